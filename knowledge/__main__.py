@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from knowledge.build import build
 from knowledge.database import knowledge_db_url, make_engine
 from knowledge.entities import PATTERNS_FILE, build_spacy_pipeline, stale_generated, write_generated
-from knowledge.files import KnowledgeFileError, load_facts
+from knowledge.files import FACTS_DIR, KnowledgeFileError, load_facts
 
 
 def _safe_url(url: str) -> str:
@@ -30,6 +30,7 @@ def _safe_url(url: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--facts", type=Path, default=FACTS_DIR, help="folder of fact files (default: %(default)s)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build", help="validate the fact files and load them into the database")
     commands.add_parser("check", help="validate the fact files and the generated NLU resources")
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        facts = load_facts()
+        facts = load_facts(args.facts)
     except KnowledgeFileError as error:
         print(f"knowledge: {error}\nknowledge: nothing was changed; fix the file and run the command again.",
               file=sys.stderr)

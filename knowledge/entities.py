@@ -116,4 +116,5 @@ def build_spacy_pipeline(patterns_file: Path, target: Path) -> None:
     ruler.add_patterns([json.loads(line) for line in patterns_file.read_text(encoding="utf-8").splitlines() if line])
     nlp.meta["name"] = "scar_kb"
     nlp.meta["description"] = "Blank English tokenizer with entity patterns generated from the knowledge base."
+    target.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target)

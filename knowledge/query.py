@@ -178,7 +178,9 @@ class KnowledgeBase:
         return self._one(s.Currency, slug)
 
     def countries(self) -> List[s.Country]:
-        return self._all(s.Country, order=s.Country.name)
+        """Korea first (the treatment's home), then the others by name."""
+        rows = self._all(s.Country, order=s.Country.name)
+        return sorted(rows, key=lambda country: country.slug != "south_korea")
 
     def country(self, slug: str) -> s.Country:
         return self._one(s.Country, slug)

@@ -1,0 +1,82 @@
+"""The one place that maps what the patient asked (intent + entities + context) to an answer."""
+
+from __future__ import annotations
+
+from typing import Callable, Dict
+
+from answers import budget, clinics, condition, costs, journey, therapy, travel
+from answers.honesty import NOT_MEDICAL_ADVICE
+from answers.reply import Question, Reply
+from knowledge.query import KnowledgeBase, UnknownEntity
+
+Answerer = Callable[[KnowledgeBase, Question], Reply]
+
+ANSWERS: Dict[str, Answerer] = {
+    "ask_scar_definition": condition.scar_definition,
+    "ask_scar_causes": condition.scar_causes,
+    "ask_scar_course": condition.scar_course,
+    "ask_keloid_vs_hypertrophic": condition.keloid_vs_hypertrophic,
+    "ask_how_stem_cells_work": therapy.how_stem_cells_work,
+    "ask_cell_types": therapy.cell_types,
+    "ask_application_methods": therapy.application_methods,
+    "ask_combination_therapies": therapy.combination_therapies,
+    "ask_side_effects": therapy.side_effects,
+    "ask_effectiveness": therapy.effectiveness,
+    "ask_research_status": therapy.research_status,
+    "ask_clinics": clinics.clinics,
+    "ask_clinic_details": clinics.clinic_details,
+    "ask_clinic_location": clinics.clinic_location,
+    "ask_clinic_doctors": clinics.clinic_doctors,
+    "ask_clinic_techniques": clinics.clinic_techniques,
+    "compare_clinics": clinics.compare_clinics,
+    "ask_why_korea": clinics.why_korea,
+    "ask_treatment_steps": journey.treatment_steps,
+    "ask_duration": journey.duration,
+    "ask_recovery": journey.recovery,
+    "ask_results_timeline": journey.results_timeline,
+    "ask_preparation": journey.preparation,
+    "ask_aftercare": journey.aftercare,
+    "ask_visa_type": travel.visa_type,
+    "ask_visa_documents": travel.visa_documents,
+    "ask_visa_validity": travel.visa_validity,
+    "ask_price_korea": costs.price_korea,
+    "ask_treatment_price": costs.treatment_price,
+    "ask_price_country": costs.price_country,
+    "compare_countries": costs.compare_countries,
+    "ask_travel_expenses": costs.travel_expenses,
+    "estimate_budget": budget.estimate_budget,
+    "ask_deposit": costs.deposit,
+}
+
+KNOWLEDGE_INTENTS = tuple(ANSWERS)
+
+
+def resolve_follow_up(ask: Question) -> Question:
+    """Reads terse follow-ups in the light of the topic in play.
+
+    "and in Turkey?" after a price answer is a price question about Turkey, whichever price intent
+    the NLU chose; a country named right after prices always means that country's prices.
+    """
+    if ask.context.get("topic") == "price" and ask.named("country") and ask.intent in (
+            "ask_price_korea", "ask_why_korea", "ask_price_country"):
+        named = ask.named("country")
+        intent = "compare_countries" if len(named) > 1 else (
+            "ask_price_korea" if named == ["south_korea"] else "ask_price_country")
+        return Question(intent, ask.text, ask.entities, ask.context)
+    return ask
+
+
+def answer(kb: KnowledgeBase, ask: Question, medical_note_shown: bool = False) -> Reply:
+    """The reply to a knowledge question; unknown entities get a clear message, never an error."""
+    ask = resolve_follow_up(ask)
+    answerer = ANSWERS.get(ask.intent)
+    if answerer is None:
+        raise KeyError(f"no answer for intent '{ask.intent}'")
+    try:
+        reply = answerer(kb, ask)
+    except UnknownEntity:
+        return Reply("I don't have information on that one in my sources. I can tell you about the three clinics "
+                     "in the article, the treatment, the visa and prices.")
+    if reply.medical and not medical_note_shown:
+        reply.text = f"{reply.text}\n{NOT_MEDICAL_ADVICE}"
+    return reply

@@ -1,0 +1,63 @@
+"""What an answer is: text, optional buttons, and the context it leaves for follow-up questions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+    @classmethod
+    def intent(cls, title: str, intent: str, **entities: str) -> "Button":
+        """A button that sends `intent` (with entities) straight to the dialogue, skipping the NLU."""
+        return cls(title, f"/{intent}{json.dumps(entities) if entities else ''}")
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: List[Button] = field(default_factory=list)
+    remember: Dict[str, Optional[str]] = field(default_factory=dict)
+    medical: bool = False  # carries health information: the first one gets the not-advice note
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the patient asked: the intent, this message's entities, and what earlier turns left."""
+
+    intent: str
+    text: str = ""
+    entities: Dict[str, List[str]] = field(default_factory=dict)
+    context: Dict[str, Optional[str]] = field(default_factory=dict)
+
+    def values(self, entity: str) -> List[str]:
+        """Values named in this message, else the one remembered from earlier in the conversation."""
+        named = list(dict.fromkeys(self.entities.get(entity, [])))
+        if named:
+            return named
+        remembered = self.context.get(entity)
+        return [remembered] if remembered else []
+
+    def value(self, entity: str) -> Optional[str]:
+        found = self.values(entity)
+        return found[0] if found else None
+
+    def named(self, entity: str) -> List[str]:
+        """Only what this message names (no context)."""
+        return list(dict.fromkeys(self.entities.get(entity, [])))
+
+
+def bullet_list(items: Sequence[str]) -> str:
+    return "\n".join(f"• {item}" for item in items)
+
+
+def join_words(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"

@@ -1,0 +1,1 @@
+"""Running the assistant: settings, training when needed, and the process supervisor."""

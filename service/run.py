@@ -1,0 +1,172 @@
+"""`make run`: builds what is missing, starts the action server, Rasa and the website, and stops
+them all on Ctrl-C.
+
+Each process runs in its own process group with its output in the log folder, so stopping the
+supervisor never leaves a server behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, List, Optional
+
+from knowledge.build import build
+from knowledge.database import make_engine
+from knowledge.files import KnowledgeFileError
+from service.settings import PROJECT_ROOT, Settings
+from service.train import MODEL_FILE, train_if_changed
+
+READY_TIMEOUT_S = 240
+
+
+@dataclass
+class Child:
+    name: str
+    command: List[str]
+    ready_url: str
+    log: Path
+    process: Optional[subprocess.Popen] = None
+
+    def start(self, env: dict) -> None:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=env, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.ready_url, timeout=2) as response:
+                return response.status < 500
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGTERM)
+
+    def kill(self) -> None:
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def log_tail(self, lines: int = 20) -> str:
+        if not self.log.exists():
+            return "(no output)"
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def children(settings: Settings) -> List[Child]:
+    python = sys.executable
+    logs = settings.log_dir
+    rasa = [python, "-m", "rasa", "run", "--model", str(MODEL_FILE), "--enable-api",
+            "--auth-token", settings.auth_token, "--port", str(settings.rasa_port),
+            "--interface", settings.rasa_interface, "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml", "--cors", *settings.cors_origins]
+    return [
+        Child("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+              f"http://127.0.0.1:{settings.action_port}/health", logs / "actions.log"),
+        Child("rasa", rasa, f"http://127.0.0.1:{settings.rasa_port}/", logs / "rasa.log"),
+        Child("web", [python, "-m", "service.web"], f"http://127.0.0.1:{settings.web_port}/", logs / "web.log"),
+    ]
+
+
+def step(message: str, action: Callable[[], object]) -> object:
+    print(f"run: {message}...", flush=True)
+    return action()
+
+
+def prepare(settings: Settings) -> None:
+    """Knowledge base and model; each failure names the step and the fix."""
+    os.environ.update(settings.child_environment())
+    from service.tracker_store import TrackerStoreUnavailable, check_reachable
+
+    try:
+        check_reachable(settings.tracker_store_url)
+    except TrackerStoreUnavailable as error:
+        raise SystemExit(f"run: {error}. Start the database or set TRACKER_STORE_URL.") from None
+    try:
+        counts = step("building the knowledge base", lambda: build(make_engine(settings.knowledge_db_url)))
+    except KnowledgeFileError as error:
+        raise SystemExit(f"run: the knowledge base has an error: {error}. Fix the file and run again.") from None
+    print(f"run: knowledge base ready ({sum(counts.values())} rows)")
+    train_if_changed()
+
+
+def wait_until_ready(started: List[Child]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    pending = list(started)
+    while pending:
+        for child in list(pending):
+            if not child.alive():
+                raise RuntimeError(f"{child.name} stopped during start-up. Its log ({child.log}):\n{child.log_tail()}")
+            if child.ready():
+                print(f"run: {child.name} is up", flush=True)
+                pending.remove(child)
+        if time.monotonic() > deadline:
+            names = ", ".join(child.name for child in pending)
+            raise RuntimeError(f"{names} did not answer within {READY_TIMEOUT_S} s; see {started[0].log.parent}")
+        time.sleep(0.5)
+
+
+def stop_all(started: List[Child]) -> None:
+    for child in started:
+        child.stop()
+    deadline = time.monotonic() + 15
+    for child in started:
+        while child.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        child.kill()
+
+
+def main() -> int:
+    settings = Settings.from_environment()
+    started_at = time.monotonic()
+    prepare(settings)
+    started: List[Child] = []
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for child in children(settings):
+            child.start(settings.child_environment())
+            started.append(child)
+        wait_until_ready(started)
+        token_note = " (generated for this run; set RASA_AUTH_TOKEN to choose one)" if settings.token_generated else ""
+        print(f"""
+run: the assistant is ready after {time.monotonic() - started_at:.0f} s
+  website chat     http://localhost:{settings.web_port}/
+  REST channel     http://localhost:{settings.rasa_port}/webhooks/rest/webhook
+  socket.io        http://localhost:{settings.rasa_port}/socket.io
+  HTTP API token   {settings.auth_token}{token_note}
+  logs             {settings.log_dir}
+Press Ctrl-C to stop.""", flush=True)
+        while all(child.alive() for child in started):
+            time.sleep(1)
+        dead = next(child for child in started if not child.alive())
+        print(f"run: {dead.name} stopped unexpectedly. Its log:\n{dead.log_tail()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nrun: stopping...", flush=True)
+        return 0
+    except RuntimeError as error:
+        print(f"run: {error}", file=sys.stderr)
+        return 1
+    finally:
+        stop_all(started)
+        if started:
+            print("run: all processes stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Every setting of the running assistant, read from the environment with documented defaults.
+
+The README's configuration table lists the same names; keep them in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _port(name: str, default: int) -> int:
+    raw = os.environ.get(name, str(default))
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a port number, got {raw!r}") from None
+    if not 0 < port < 65536:
+        raise SystemExit(f"{name} must be between 1 and 65535, got {port}")
+    return port
+
+
+@dataclass(frozen=True)
+class Settings:
+    rasa_port: int
+    action_port: int
+    web_port: int
+    rasa_interface: str
+    action_host: str
+    auth_token: str
+    token_generated: bool
+    data_dir: Path
+    log_dir: Path
+    knowledge_db_url: str
+    tracker_store_url: str
+    cors_origins: tuple
+
+    @property
+    def action_endpoint_url(self) -> str:
+        return os.environ.get("ACTION_ENDPOINT_URL") or f"http://127.0.0.1:{self.action_port}/webhook"
+
+    @classmethod
+    def from_environment(cls) -> "Settings":
+        data_dir = Path(os.environ.get("DATA_DIR", PROJECT_ROOT / "var")).resolve()
+        web_port = _port("WEB_PORT", 8000)
+        token = os.environ.get("RASA_AUTH_TOKEN", "")
+        cors = os.environ.get("RASA_CORS_ORIGINS") or f"http://localhost:{web_port} http://127.0.0.1:{web_port}"
+        return cls(
+            rasa_port=_port("RASA_PORT", 5005),
+            action_port=_port("ACTION_PORT", 5055),
+            web_port=web_port,
+            rasa_interface=os.environ.get("RASA_INTERFACE", "0.0.0.0"),
+            action_host=os.environ.get("ACTION_HOST", "127.0.0.1"),
+            auth_token=token or secrets.token_urlsafe(24),
+            token_generated=not token,
+            data_dir=data_dir,
+            log_dir=Path(os.environ.get("LOG_DIR", data_dir / "logs")).resolve(),
+            knowledge_db_url=os.environ.get("KNOWLEDGE_DB_URL") or f"sqlite:///{data_dir / 'knowledge.db'}",
+            tracker_store_url=os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'tracker.db'}",
+            cors_origins=tuple(cors.split()),
+        )
+
+    def child_environment(self) -> dict:
+        """The environment every process started by `make run` gets: the resolved settings."""
+        env = dict(os.environ)
+        env.update({
+            "RASA_TELEMETRY_ENABLED": "false",
+            "DATA_DIR": str(self.data_dir),
+            "KNOWLEDGE_DB_URL": self.knowledge_db_url,
+            "TRACKER_STORE_URL": self.tracker_store_url,
+            "ACTION_ENDPOINT_URL": self.action_endpoint_url,
+            "RASA_PORT": str(self.rasa_port),
+            "SANIC_HOST": self.action_host,
+        })
+        return env

@@ -1,0 +1,64 @@
+"""Rasa's SQL tracker store configured by one SQLAlchemy URL (`TRACKER_STORE_URL`).
+
+Rasa's own SQL store takes the URL in pieces and, on PostgreSQL, quietly falls back to the default
+database when the named one is missing. This one takes a URL, and refuses to start when the
+database cannot be reached, with one clear line instead of a silent fallback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+
+class TrackerStoreUnavailable(RuntimeError):
+    pass
+
+
+def check_reachable(url: str) -> None:
+    """Connects once; raises TrackerStoreUnavailable naming the database (never the password)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        return
+    engine = create_engine(url, future=True)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        safe = parsed.render_as_string(hide_password=True)
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        raise TrackerStoreUnavailable(f"tracker store database {safe} is unreachable: {reason}") from None
+    finally:
+        engine.dispose()
+
+
+class URLTrackerStore(SQLTrackerStore):
+    """`type: service.tracker_store.URLTrackerStore` with `url: ${TRACKER_STORE_URL}` in endpoints.yml."""
+
+    def __init__(self, domain: Optional[Domain] = None, host: Optional[str] = None,
+                 event_broker: Optional[EventBroker] = None, **kwargs: Any) -> None:
+        if not host:
+            raise TrackerStoreUnavailable("TRACKER_STORE_URL is empty")
+        check_reachable(host)
+        url = make_url(host)
+        super().__init__(
+            domain=domain,
+            dialect=url.drivername,
+            host=url.host,
+            port=url.port,
+            db=url.database,
+            username=url.username,
+            password=url.password,
+            event_broker=event_broker,
+            query=dict(url.query),
+            **kwargs,
+        )

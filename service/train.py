@@ -1,0 +1,84 @@
+"""Trains the Rasa model only when what it is trained from has changed.
+
+The fingerprint covers the domain, the config, the training data, the generated entity patterns
+(the spaCy pipeline is not inside Rasa's model archive) and the pinned dependencies. A warm start
+reuses the last model and skips the minutes that training takes.
+
+    python -m service.train            train if needed
+    python -m service.train --force    train anyway
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterable
+
+from knowledge.entities import PATTERNS_FILE, build_spacy_pipeline
+from service.settings import PROJECT_ROOT
+
+MODELS_DIR = PROJECT_ROOT / "models"
+MODEL_NAME = "assistant"
+MODEL_FILE = MODELS_DIR / f"{MODEL_NAME}.tar.gz"
+FINGERPRINT_FILE = MODELS_DIR / f"{MODEL_NAME}.fingerprint"
+SPACY_DIR = MODELS_DIR / "spacy_kb"
+
+
+def training_inputs(root: Path = PROJECT_ROOT) -> Iterable[Path]:
+    yield root / "domain.yml"
+    yield root / "config.yml"
+    yield from sorted((root / "data").rglob("*.yml"))
+    yield PATTERNS_FILE
+    yield root / "requirements.lock"
+
+
+def fingerprint(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_spacy_pipeline() -> None:
+    marker = SPACY_DIR / "patterns.sha256"
+    wanted = hashlib.sha256(PATTERNS_FILE.read_bytes()).hexdigest()
+    if not marker.exists() or marker.read_text() != wanted:
+        build_spacy_pipeline(PATTERNS_FILE, SPACY_DIR)
+        marker.write_text(wanted)
+
+
+def train_if_changed(force: bool = False) -> bool:
+    """Returns True when a model was trained, False when the last one was reused."""
+    ensure_spacy_pipeline()
+    current = fingerprint(training_inputs())
+    if not force and MODEL_FILE.exists() and FINGERPRINT_FILE.exists() and FINGERPRINT_FILE.read_text() == current:
+        print(f"train: nothing changed since the last training; reusing {MODEL_FILE.relative_to(PROJECT_ROOT)}")
+        return False
+    print("train: domain, config or data changed; training the model (a few minutes on 2 cores)...", flush=True)
+    started = time.perf_counter()
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
+    command = [sys.executable, "-m", "rasa", "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODELS_DIR)]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
+        raise SystemExit(f"train: training failed (exit {result.returncode}). Last lines:\n{tail}\n"
+                         "train: fix the data or config, check with `make validate`, then run again.")
+    FINGERPRINT_FILE.write_text(current)
+    print(f"train: model trained in {time.perf_counter() - started:.0f} s")
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--force", action="store_true", help="train even when nothing changed")
+    train_if_changed(parser.parse_args().force)
+
+
+if __name__ == "__main__":
+    main()
