@@ -92,12 +92,11 @@ def side_effects(kb: KnowledgeBase, ask: Question) -> Reply:
 
 def effectiveness(kb: KnowledgeBase, ask: Question) -> Reply:
     case = next(o for o in kb.outcomes("case_report") if o.value_max)
-    trials = join_words([o.text.split(" made ")[0].split(" improved ")[0] for o in kb.outcomes("trial")])
+    trials = bullet_list([o.text for o in kb.outcomes("trial")])
     return Reply(
         f"{EXPERIMENTAL} What has been reported: in one case, {case.text}, with up to {case.value_max:.0f}% "
-        f"improvement in {case.measure} within {case.timeframe_months:.0f} months. Small trials with {trials} found "
-        "improvements in scar appearance, thickness and elasticity. These are individual cases and early studies, "
-        "not proof that it will work for you.",
+        f"{case.measure} within {case.timeframe_months:.0f} months. In trials:\n{trials}\n"
+        "These are individual cases and early studies, not proof that it will work for you.",
         [Button.intent("Research status", "ask_research_status"), Button.intent("When do results show?", "ask_results_timeline")],
         medical=True)
 

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-from knowledge.entities import PATTERNS_FILE, build_spacy_pipeline
+from knowledge.entities import PATTERNS_FILE
 from service.settings import PROJECT_ROOT
 
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -49,7 +49,9 @@ def ensure_spacy_pipeline() -> None:
     marker = SPACY_DIR / "patterns.sha256"
     wanted = hashlib.sha256(PATTERNS_FILE.read_bytes()).hexdigest()
     if not marker.exists() or marker.read_text() != wanted:
-        build_spacy_pipeline(PATTERNS_FILE, SPACY_DIR)
+        # In a child process: importing spaCy pulls in TensorFlow, which the supervisor need not carry.
+        subprocess.run([sys.executable, "-m", "knowledge", "spacy", str(SPACY_DIR)], cwd=PROJECT_ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
         marker.write_text(wanted)
 
 

@@ -1,0 +1,76 @@
+"""The assistant as a patient meets it over the REST channel: real Rasa server, real action
+server, real knowledge base, questions in patients' words."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+QUESTIONS = yaml.safe_load((Path(__file__).parent / "patient_questions.yml").read_text(encoding="utf-8"))
+
+
+def new_sender() -> str:
+    return f"patient-{uuid.uuid4().hex[:10]}"
+
+
+def test_hello_gets_a_welcome_with_the_not_medical_advice_note(assistant):
+    replies = assistant.ask(new_sender(), "hello")
+    assert "not medical advice" in replies[0]["text"]
+    assert {button["payload"] for button in replies[0]["buttons"]} >= {"/ask_clinics", "/ask_price_korea"}
+
+
+@pytest.mark.parametrize("case", QUESTIONS, ids=[case["question"][:60] for case in QUESTIONS])
+def test_patient_question_gets_the_figures_of_the_article(assistant, case):
+    reply = assistant.reply_text(new_sender(), case["question"]).lower()
+    missing = [expected for expected in case["expect"] if expected.lower() not in reply]
+    assert not missing, f"missing {missing} in reply:\n{reply}"
+
+
+def test_where_is_it_after_a_clinic_uses_that_clinic(assistant):
+    sender = new_sender()
+    assert "Sinsa" in assistant.reply_text(sender, "Tell me about SH Clinic")
+    reply = assistant.reply_text(sender, "where is it?")
+    assert "SH Clinic" in reply and "Sinsa" in reply
+
+
+def test_and_in_turkey_after_korean_prices_gives_turkish_prices(assistant):
+    sender = new_sender()
+    assert "₩400,000" in assistant.reply_text(sender, "price in Korea?")
+    reply = assistant.reply_text(sender, "and in Turkey?")
+    assert "$4,108" in reply and "$16,410" in reply
+
+
+def test_how_are_they_applied_after_adscs_answers_for_adscs(assistant):
+    sender = new_sender()
+    assert "fat" in assistant.reply_text(sender, "what are ADSCs?")
+    reply = assistant.reply_text(sender, "how are they applied?")
+    assert "Adipose-derived" in reply and "topical" in reply
+
+
+def test_a_clinic_question_without_a_clinic_offers_buttons(assistant):
+    replies = assistant.ask(new_sender(), "who is the doctor")
+    text = "\n".join(reply.get("text", "") for reply in replies)
+    assert "Dr. Chris Gunwoo Kim" in text and "Dr. Jeong" in text
+
+
+def test_out_of_scope_is_told_honestly(assistant):
+    reply = assistant.reply_text(new_sender(), "can you book me a table at an italian restaurant tonight")
+    assert "outside what I can help with" in reply or "Did you mean" in reply
+
+
+def test_http_api_refuses_requests_without_the_token(assistant):
+    tracker_url = f"{assistant.url}/conversations/someone/tracker"
+    assert requests.get(tracker_url, timeout=10).status_code == 401
+    assert requests.get(tracker_url, params={"token": "wrong"}, timeout=10).status_code == 401
+    assert requests.get(tracker_url, params={"token": assistant.token}, timeout=10).status_code == 200
+
+
+def test_malformed_bodies_get_a_clear_4xx_not_a_server_error(assistant):
+    webhook = f"{assistant.url}/webhooks/rest/webhook"
+    for body in (b"{not json", b'{"sender": "x"}', b"[]"):
+        response = requests.post(webhook, data=body, headers={"Content-Type": "application/json"}, timeout=10)
+        assert response.status_code < 500, body
