@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -24,11 +24,23 @@ from knowledge.search import TopicSearch
 
 logger = logging.getLogger(__name__)
 
-CONTEXT_SLOTS = ("clinic", "cell_type", "application_method", "therapy", "country", "currency",
-                 "document_category", "expense_kind", "scar_type", "topic")
+CONTEXT_SLOTS = (
+    "clinic",
+    "cell_type",
+    "application_method",
+    "therapy",
+    "country",
+    "currency",
+    "document_category",
+    "expense_kind",
+    "scar_type",
+    "topic",
+)
 
-UNAVAILABLE = ("Sorry, I can't reach my information right now. Please try again in a minute, or contact the "
-               "clinic's coordinators directly.")
+UNAVAILABLE = (
+    "Sorry, I can't reach my information right now. Please try again in a minute, or contact the "
+    "clinic's coordinators directly."
+)
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +55,7 @@ def topic_search() -> TopicSearch:
 
 def question_from(tracker: Tracker) -> Question:
     message = tracker.latest_message or {}
-    entities: Dict[str, List[str]] = {}
+    entities: dict[str, list[str]] = {}
     for entity in message.get("entities") or []:
         entities.setdefault(entity["entity"], []).append(str(entity["value"]))
     return Question(
@@ -62,11 +74,10 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 class ActionAnswerQuestion(Action):
     """Answers every knowledge intent (see `answers.compose.ANSWERS`)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_question"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         ask = question_from(tracker)
         note_shown = bool(tracker.get_slot("medical_note_shown"))
         try:
@@ -76,7 +87,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=UNAVAILABLE)
             return []
         send(dispatcher, reply)
-        events: List[EventType] = [SlotSet(slot, value) for slot, value in reply.remember.items()]
+        events: list[EventType] = [SlotSet(slot, value) for slot, value in reply.remember.items()]
         if reply.medical and not note_shown:
             events.append(SlotSet("medical_note_shown", True))
         return events
@@ -85,11 +96,10 @@ class ActionAnswerQuestion(Action):
 class ActionAnswerFallback(Action):
     """Low NLU confidence: offer the closest topics and a person, never a guess."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         try:
             matches = await asyncio.to_thread(topic_search().search, text)

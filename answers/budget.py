@@ -8,22 +8,41 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Tuple
 
 from answers.money import ExchangeRate, money, money_range
 from answers.reply import Button, Question, Reply, bullet_list
 from knowledge.query import KnowledgeBase
 
-NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14}
+NUMBER_WORDS = {
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fourteen": 14,
+}
 _NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 MEALS_PER_DAY = 3
 RIDES_PER_DAY = 2
 MAX_SESSIONS = 10
 MAX_NIGHTS = 90  # the medical visa's limit
 
-ACCOMMODATION_WORDS = {"hostel": ("hostel", "cheap", "budget", "backpack"), "luxury": ("luxury", "5 star", "five star", "5-star")}
-FOOD_WORDS = {"street_food": ("street food", "cheap food", "street"), "fine_dining": ("fine dining", "fancy", "restaurants")}
+ACCOMMODATION_WORDS = {
+    "hostel": ("hostel", "cheap", "budget", "backpack"),
+    "luxury": ("luxury", "5 star", "five star", "5-star"),
+}
+FOOD_WORDS = {
+    "street_food": ("street food", "cheap food", "street"),
+    "fine_dining": ("fine dining", "fancy", "restaurants"),
+}
 TRANSPORT_WORDS = {"taxi": ("taxi", "uber", "cab")}
 
 
@@ -36,7 +55,7 @@ class TripPlan:
     transport: str = "public"
 
 
-def _count(pattern: str, text: str) -> Optional[int]:
+def _count(pattern: str, text: str) -> int | None:
     match = re.search(_NUMBER + r"\s*(?:-\s*)?" + pattern, text)
     if not match:
         return None
@@ -65,11 +84,14 @@ def parse_plan(text: str, default_nights: int) -> TripPlan:
     )
 
 
-_AMOUNT = re.compile(r"(?P<pre>[$₩])?\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>k|thousand|million|mil|m)?\b\s*"
-                     r"(?P<post>won|krw|usd|dollars?|bucks|\$|₩)?", re.IGNORECASE)
+_AMOUNT = re.compile(
+    r"(?P<pre>[$₩])?\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>k|thousand|million|mil|m)?\b\s*"
+    r"(?P<post>won|krw|usd|dollars?|bucks|\$|₩)?",
+    re.IGNORECASE,
+)
 
 
-def parse_amount(text: str) -> Optional[Tuple[float, str]]:
+def parse_amount(text: str) -> tuple[float, str] | None:
     """'$3,000', '5k usd', '2 million won', '₩900,000' -> (amount, currency); dollars when unsaid."""
     for match in _AMOUNT.finditer(text):
         marker = (match.group("pre") or match.group("post") or "").lower()
@@ -83,25 +105,34 @@ def parse_amount(text: str) -> Optional[Tuple[float, str]]:
     return None
 
 
-def estimate(kb: KnowledgeBase, plan: TripPlan, rate: ExchangeRate) -> Tuple[float, float, bool, list]:
+def estimate(kb: KnowledgeBase, plan: TripPlan, rate: ExchangeRate) -> tuple[float, float, bool, list]:
     """(low, high) in US dollars, whether the top is open-ended ("$200+"), and the lines explaining them."""
     session = kb.korea_price("scar_session")
-    treatment = [rate.convert(value * plan.sessions, session.currency, "usd")
-                 for value in (session.amount_min, session.amount_max)]
-    lines = [f"Treatment: {plan.sessions} session(s) at {money_range(session.amount_min, session.amount_max, session.currency)} "
-             f"= {money_range(*treatment, 'usd')}"]
+    treatment = [
+        rate.convert(value * plan.sessions, session.currency, "usd")
+        for value in (session.amount_min, session.amount_max)
+    ]
+    lines = [
+        f"Treatment: {plan.sessions} session(s) at "
+        f"{money_range(session.amount_min, session.amount_max, session.currency)} "
+        f"= {money_range(*treatment, 'usd')}"
+    ]
     low, high = treatment
     open_top_total = False
     days = plan.nights + 1
-    for expense, tier, count, what in (("accommodation", plan.accommodation, plan.nights, f"{plan.nights} nights"),
-                                       ("food", plan.food, days * MEALS_PER_DAY, f"{days * MEALS_PER_DAY} meals"),
-                                       ("transportation", plan.transport, days * RIDES_PER_DAY, f"{days * RIDES_PER_DAY} rides")):
+    for expense, tier, count, what in (
+        ("accommodation", plan.accommodation, plan.nights, f"{plan.nights} nights"),
+        ("food", plan.food, days * MEALS_PER_DAY, f"{days * MEALS_PER_DAY} meals"),
+        ("transportation", plan.transport, days * RIDES_PER_DAY, f"{days * RIDES_PER_DAY} rides"),
+    ):
         row = kb.expense_tier(expense, tier)
         tier_high = row.amount_max if row.amount_max is not None else row.amount_min
         open_top = "+" if row.amount_max is None else ""
         open_top_total = open_top_total or row.amount_max is None
-        lines.append(f"{row.name}: {what} at {money_range(row.amount_min, row.amount_max, row.currency)} "
-                     f"= {money_range(row.amount_min * count, tier_high * count, 'usd')}{open_top}")
+        lines.append(
+            f"{row.name}: {what} at {money_range(row.amount_min, row.amount_max, row.currency)} "
+            f"= {money_range(row.amount_min * count, tier_high * count, 'usd')}{open_top}"
+        )
         low += row.amount_min * count
         high += tier_high * count
     return low, high, open_top_total, lines
@@ -113,8 +144,10 @@ def estimate_budget(kb: KnowledgeBase, ask: Question) -> Reply:
     plan = parse_plan(ask.text, default_nights)
     low, high, open_top, lines = estimate(kb, plan, rate)
     plus = "+" if open_top else ""
-    total = (f"Estimated total: {money_range(low, high, 'usd')}{plus} (about "
-             f"{money_range(rate.convert(low, 'usd', 'krw'), rate.convert(high, 'usd', 'krw'), 'krw')}{plus}).")
+    total = (
+        f"Estimated total: {money_range(low, high, 'usd')}{plus} (about "
+        f"{money_range(rate.convert(low, 'usd', 'krw'), rate.convert(high, 'usd', 'krw'), 'krw')}{plus})."
+    )
     verdict = ""
     budget = parse_amount(ask.text)
     if budget:
@@ -131,4 +164,5 @@ def estimate_budget(kb: KnowledgeBase, ask: Question) -> Reply:
         f"and {RIDES_PER_DAY} rides a day; conversions at {rate.describe()}. Tell me other numbers, e.g. "
         "'2 sessions, 10 nights, luxury hotel'.",
         [Button.intent("Travel costs", "ask_travel_expenses")],
-        remember={"topic": "price"})
+        remember={"topic": "price"},
+    )

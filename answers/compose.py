@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Dict
+from collections.abc import Callable
 
 from answers import budget, clinics, condition, costs, journey, therapy, travel
 from answers.honesty import NOT_MEDICAL_ADVICE
@@ -11,7 +11,7 @@ from knowledge.query import KnowledgeBase, UnknownEntity
 
 Answerer = Callable[[KnowledgeBase, Question], Reply]
 
-ANSWERS: Dict[str, Answerer] = {
+ANSWERS: dict[str, Answerer] = {
     "ask_scar_definition": condition.scar_definition,
     "ask_scar_causes": condition.scar_causes,
     "ask_scar_course": condition.scar_course,
@@ -57,11 +57,17 @@ def resolve_follow_up(ask: Question) -> Question:
     "and in Turkey?" after a price answer is a price question about Turkey, whichever price intent
     the NLU chose; a country named right after prices always means that country's prices.
     """
-    if ask.context.get("topic") == "price" and ask.named("country") and ask.intent in (
-            "ask_price_korea", "ask_why_korea", "ask_price_country"):
+    if (
+        ask.context.get("topic") == "price"
+        and ask.named("country")
+        and ask.intent in ("ask_price_korea", "ask_why_korea", "ask_price_country")
+    ):
         named = ask.named("country")
-        intent = "compare_countries" if len(named) > 1 else (
-            "ask_price_korea" if named == ["south_korea"] else "ask_price_country")
+        intent = (
+            "compare_countries"
+            if len(named) > 1
+            else ("ask_price_korea" if named == ["south_korea"] else "ask_price_country")
+        )
         return Question(intent, ask.text, ask.entities, ask.context)
     return ask
 
@@ -75,8 +81,10 @@ def answer(kb: KnowledgeBase, ask: Question, medical_note_shown: bool = False) -
     try:
         reply = answerer(kb, ask)
     except UnknownEntity:
-        return Reply("I don't have information on that one in my sources. I can tell you about the three clinics "
-                     "in the article, the treatment, the visa and prices.")
+        return Reply(
+            "I don't have information on that one in my sources. I can tell you about the three clinics "
+            "in the article, the treatment, the visa and prices."
+        )
     if reply.medical and not medical_note_shown:
         reply.text = f"{reply.text}\n{NOT_MEDICAL_ADVICE}"
     return reply

@@ -9,9 +9,12 @@ from knowledge.query import KnowledgeBase
 def scar_definition(kb: KnowledgeBase, ask: Question) -> Reply:
     if ask.value("scar_type") == "keloid" and "hypertrophic" not in ask.named("scar_type"):
         keloid = kb.scar_type("keloid")
-        return Reply(f"A keloid is {keloid.summary}. It differs from a hypertrophic scar, which stays inside the "
-                     "wound's borders and often fades with time.",
-                     [Button.intent("Keloid vs hypertrophic", "ask_keloid_vs_hypertrophic")], medical=True)
+        return Reply(
+            f"A keloid is {keloid.summary}. It differs from a hypertrophic scar, which stays inside the "
+            "wound's borders and often fades with time.",
+            [Button.intent("Keloid vs hypertrophic", "ask_keloid_vs_hypertrophic")],
+            medical=True,
+        )
     scar = kb.scar_type("hypertrophic")
     looks = kb.scar_attributes("appearance")[0].text
     symptom = kb.scar_attributes("symptom")[0].text
@@ -20,7 +23,9 @@ def scar_definition(kb: KnowledgeBase, ask: Question) -> Reply:
         f"A hypertrophic scar is {scar.summary}. It is usually {looks}, and can cause {symptom}. "
         f"It is also called a {names.replace(chr(34), '')}.",
         [Button.intent("What causes it?", "ask_scar_causes"), Button.intent("Will it fade?", "ask_scar_course")],
-        remember={"scar_type": "hypertrophic"}, medical=True)
+        remember={"scar_type": "hypertrophic"},
+        medical=True,
+    )
 
 
 def scar_causes(kb: KnowledgeBase, ask: Question) -> Reply:
@@ -31,7 +36,8 @@ def scar_causes(kb: KnowledgeBase, ask: Question) -> Reply:
         f"Hypertrophic scars usually follow {causes}. What makes a wound heal with too much collagen:\n"
         f"{bullet_list([f.text for f in factors])}\n"
         f"People are more prone to them through {risks}.",
-        medical=True)
+        medical=True,
+    )
 
 
 def scar_course(kb: KnowledgeBase, ask: Question) -> Reply:
@@ -40,7 +46,9 @@ def scar_course(kb: KnowledgeBase, ask: Question) -> Reply:
     return Reply(
         f"Often, yes. A hypertrophic scar {course[0].text} and then {course[1].text}. "
         f"A keloid, by contrast, {keloid}. Treatment can help when a scar stays raised or bothers you.",
-        [Button.intent("Keloid or hypertrophic?", "ask_keloid_vs_hypertrophic")], medical=True)
+        [Button.intent("Keloid or hypertrophic?", "ask_keloid_vs_hypertrophic")],
+        medical=True,
+    )
 
 
 def keloid_vs_hypertrophic(kb: KnowledgeBase, ask: Question) -> Reply:
@@ -50,4 +58,5 @@ def keloid_vs_hypertrophic(kb: KnowledgeBase, ask: Question) -> Reply:
         "The key difference: a hypertrophic scar stays inside the original wound, a keloid grows beyond it.\n"
         f"{bullet_list(lines)}\n"
         "Only a doctor who examines your skin can tell which one you have.",
-        medical=True)
+        medical=True,
+    )

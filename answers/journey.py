@@ -19,9 +19,11 @@ def treatment_steps(kb: KnowledgeBase, ask: Question) -> Reply:
     for step in kb.process_steps():
         duration = f" ({_span(step.duration_min, step.duration_max, step.duration_unit)})" if step.duration_unit else ""
         lines.append(f"{step.order}. {step.name}{duration}: {step.description}.")
-    return Reply("The treatment in four steps:\n" + "\n".join(lines),
-                 [Button.intent("How long should I stay?", "ask_duration"), Button.intent("Recovery", "ask_recovery")],
-                 medical=True)
+    return Reply(
+        "The treatment in four steps:\n" + "\n".join(lines),
+        [Button.intent("How long should I stay?", "ask_duration"), Button.intent("Recovery", "ask_recovery")],
+        medical=True,
+    )
 
 
 def duration(kb: KnowledgeBase, ask: Question) -> Reply:
@@ -33,7 +35,8 @@ def duration(kb: KnowledgeBase, ask: Question) -> Reply:
         f"{stay['recommended_stay'].value_max:.0f} days in Korea, including the consultation and follow-up; "
         f"swelling can take {_span(stay['swelling'].value_min, stay['swelling'].value_max, 'week')} to go down.",
         [Button.intent("Visa for the trip", "ask_visa_type"), Button.intent("Recovery", "ask_recovery")],
-        medical=True)
+        medical=True,
+    )
 
 
 def recovery(kb: KnowledgeBase, ask: Question) -> Reply:
@@ -44,9 +47,12 @@ def recovery(kb: KnowledgeBase, ask: Question) -> Reply:
         f"Recovery is usually short: {stay['hospitalisation'].name.lower()} {stay['hospitalisation'].text}. Minor "
         f"swelling or soreness usually settles within days; mild swelling or bruising can last "
         f"{_span(swelling.value_min, swelling.value_max, swelling.unit)}. Normal washing is fine after "
-        f"{_span(None, after['washing'].value_min, after['washing'].unit)}. Ask your doctor when you can go back to "
-        "work or fly home.",
-        [Button.intent("Aftercare", "ask_aftercare")], medical=True)
+        f"{_span(None, after['washing'].value_min, after['washing'].unit)}. Plan about "
+        f"{stay['recommended_stay'].value_max:.0f} days in Korea for consultations and follow-up, and ask your doctor "
+        "when you can go back to work or fly home.",
+        [Button.intent("Aftercare", "ask_aftercare")],
+        medical=True,
+    )
 
 
 def results_timeline(kb: KnowledgeBase, ask: Question) -> Reply:
@@ -57,19 +63,24 @@ def results_timeline(kb: KnowledgeBase, ask: Question) -> Reply:
         f"with the best result after {_span(peak.value_min, peak.value_max, peak.unit)}. Results may last "
         f"{_span(lasting.value_min, lasting.value_max, lasting.unit)}, and {timeline['boosters'].text}.\n"
         f"{EXPERIMENTAL}",
-        medical=True)
+        medical=True,
+    )
 
 
 def preparation(kb: KnowledgeBase, ask: Question) -> Reply:
     items = [item.text for item in kb.instructions("before")]
-    return Reply(f"Before treatment, the article advises:\n{bullet_list(items)}\n"
-                 "Tell the clinic about every medicine you take; only your doctor can say what to stop and when.",
-                 medical=True)
+    return Reply(
+        f"Before treatment, the article advises:\n{bullet_list(items)}\n"
+        "Tell the clinic about every medicine you take; only your doctor can say what to stop and when.",
+        medical=True,
+    )
 
 
 def aftercare(kb: KnowledgeBase, ask: Question) -> Reply:
     items = [item.text for item in kb.instructions("after")]
-    return Reply(f"After treatment:\n{bullet_list(items)}\n"
-                 "Follow your own doctor's instructions on any medicine, and contact the clinic if pain or swelling "
-                 "gets worse instead of better.",
-                 medical=True)
+    return Reply(
+        f"After treatment:\n{bullet_list(items)}\n"
+        "Follow your own doctor's instructions on any medicine, and contact the clinic if pain or swelling "
+        "gets worse instead of better.",
+        medical=True,
+    )

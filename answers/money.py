@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Optional
 
 # The default rate is the one implied by the article's own pair of prices (a stem-cell facial at
 # ₩869,000 = $598, article of 17 July 2025): 869,000 / 598 ≈ 1,453 won per dollar. Deployments set
@@ -22,7 +21,7 @@ class ExchangeRate:
     source: str
 
     @classmethod
-    def from_environment(cls) -> "ExchangeRate":
+    def from_environment(cls) -> ExchangeRate:
         raw = os.environ.get("EXCHANGE_RATE_KRW_PER_USD")
         if raw:
             try:
@@ -56,8 +55,8 @@ def money(amount: float, currency: str) -> str:
     return f"{SYMBOLS[currency]}{_round_for(amount, currency):,.0f}"
 
 
-def money_range(low: Optional[float], high: Optional[float], currency: str) -> str:
-    """"$9,000–$50,000", "$200+" for an open top, or one figure when both ends agree."""
+def money_range(low: float | None, high: float | None, currency: str) -> str:
+    """ "$9,000–$50,000", "$200+" for an open top, or one figure when both ends agree."""
     if low is None and high is None:
         return "no figure given"
     if high is None:
@@ -67,8 +66,11 @@ def money_range(low: Optional[float], high: Optional[float], currency: str) -> s
     return f"{money(low, currency)}–{money(high, currency)}"
 
 
-def approx_other(low: Optional[float], high: Optional[float], currency: str, rate: ExchangeRate) -> str:
+def approx_other(low: float | None, high: float | None, currency: str, rate: ExchangeRate) -> str:
     """The same range in the other currency, marked as approximate."""
     other = "usd" if currency == "krw" else "krw"
-    convert = (lambda value: None if value is None else rate.convert(value, currency, other))
+
+    def convert(value):
+        return None if value is None else rate.convert(value, currency, other)
+
     return f"about {money_range(convert(low), convert(high), other)}"

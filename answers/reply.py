@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
 
 
 @dataclass(frozen=True)
@@ -13,7 +13,7 @@ class Button:
     payload: str
 
     @classmethod
-    def intent(cls, title: str, intent: str, **entities: str) -> "Button":
+    def intent(cls, title: str, intent: str, **entities: str) -> Button:
         """A button that sends `intent` (with entities) straight to the dialogue, skipping the NLU."""
         return cls(title, f"/{intent}{json.dumps(entities) if entities else ''}")
 
@@ -21,8 +21,8 @@ class Button:
 @dataclass
 class Reply:
     text: str
-    buttons: List[Button] = field(default_factory=list)
-    remember: Dict[str, Optional[str]] = field(default_factory=dict)
+    buttons: list[Button] = field(default_factory=list)
+    remember: dict[str, str | None] = field(default_factory=dict)
     medical: bool = False  # carries health information: the first one gets the not-advice note
 
 
@@ -32,10 +32,10 @@ class Question:
 
     intent: str
     text: str = ""
-    entities: Dict[str, List[str]] = field(default_factory=dict)
-    context: Dict[str, Optional[str]] = field(default_factory=dict)
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    context: dict[str, str | None] = field(default_factory=dict)
 
-    def values(self, entity: str) -> List[str]:
+    def values(self, entity: str) -> list[str]:
         """Values named in this message, else the one remembered from earlier in the conversation."""
         named = list(dict.fromkeys(self.entities.get(entity, [])))
         if named:
@@ -43,11 +43,11 @@ class Question:
         remembered = self.context.get(entity)
         return [remembered] if remembered else []
 
-    def value(self, entity: str) -> Optional[str]:
+    def value(self, entity: str) -> str | None:
         found = self.values(entity)
         return found[0] if found else None
 
-    def named(self, entity: str) -> List[str]:
+    def named(self, entity: str) -> list[str]:
         """Only what this message names (no context)."""
         return list(dict.fromkeys(self.entities.get(entity, [])))
 

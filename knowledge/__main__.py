@@ -1,9 +1,9 @@
 """Command line of the knowledge base.
 
-    python -m knowledge build      validate the fact files and (re)load the database
-    python -m knowledge check      validate only; exit 1 on the first problem
-    python -m knowledge generate   rewrite the NLU entity resources derived from the facts
-    python -m knowledge spacy DIR  build the blank spaCy pipeline with the entity patterns
+python -m knowledge build      validate the fact files and (re)load the database
+python -m knowledge check      validate only; exit 1 on the first problem
+python -m knowledge generate   rewrite the NLU entity resources derived from the facts
+python -m knowledge spacy DIR  build the blank spaCy pipeline with the entity patterns
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ def _safe_url(url: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m knowledge", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--facts", type=Path, default=FACTS_DIR, help="folder of fact files (default: %(default)s)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build", help="validate the fact files and load them into the database")
@@ -42,15 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         facts = load_facts(args.facts)
     except KnowledgeFileError as error:
-        print(f"knowledge: {error}\nknowledge: nothing was changed; fix the file and run the command again.",
-              file=sys.stderr)
+        print(
+            f"knowledge: {error}\nknowledge: nothing was changed; fix the file and run the command again.",
+            file=sys.stderr,
+        )
         return 1
 
     if args.command == "check":
         stale = stale_generated(facts)
         if stale:
-            print("knowledge: generated files are out of date: " + ", ".join(str(p) for p in stale)
-                  + "\nknowledge: run `python -m knowledge generate`.", file=sys.stderr)
+            print(
+                "knowledge: generated files are out of date: "
+                + ", ".join(str(p) for p in stale)
+                + "\nknowledge: run `python -m knowledge generate`.",
+                file=sys.stderr,
+            )
             return 1
         print("knowledge: fact files are valid and generated files are up to date.")
     elif args.command == "generate":
@@ -65,11 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         try:
             counts = build(make_engine(url), facts)
         except SQLAlchemyError as error:
-            print(f"knowledge: could not write the database at {_safe_url(url)}: {error.__class__.__name__}: "
-                  f"{str(error).splitlines()[0]}\nknowledge: the previous content is unchanged.", file=sys.stderr)
+            print(
+                f"knowledge: could not write the database at {_safe_url(url)}: {error.__class__.__name__}: "
+                f"{str(error).splitlines()[0]}\nknowledge: the previous content is unchanged.",
+                file=sys.stderr,
+            )
             return 1
-        print(f"knowledge: built {sum(counts.values())} rows in {len(counts)} tables at {_safe_url(url)} "
-              f"in {time.perf_counter() - started:.2f} s")
+        print(
+            f"knowledge: built {sum(counts.values())} rows in {len(counts)} tables at {_safe_url(url)} "
+            f"in {time.perf_counter() - started:.2f} s"
+        )
     return 0
 
 

@@ -33,8 +33,11 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # A real pool: SQLAlchemy 1.4 opens a new SQLite connection per session otherwise.
-        engine = create_engine(url, future=True, poolclass=QueuePool, connect_args={"timeout": 15})
+        # A real pool (SQLAlchemy 1.4 opens a new SQLite connection per session otherwise), shared by
+        # the worker threads the actions query from: a connection is used by one thread at a time.
+        engine = create_engine(
+            url, future=True, poolclass=QueuePool, connect_args={"timeout": 15, "check_same_thread": False}
+        )
         event.listen(engine, "connect", _enable_sqlite_wal)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, root_validator, validator
@@ -35,12 +35,12 @@ class Fact(Strict):
 
 
 class Measured(Fact):
-    value_min: Optional[float] = None
-    value_max: Optional[float] = None
-    unit: Optional[str] = None
+    value_min: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
 
     @root_validator(skip_on_failure=True)
-    def _range_in_order(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _range_in_order(cls, values: dict[str, Any]) -> dict[str, Any]:
         low, high = values.get("value_min"), values.get("value_max")
         if low is not None and high is not None and low > high:
             raise ValueError(f"value_min {low} is larger than value_max {high}")
@@ -51,8 +51,8 @@ class Measured(Fact):
 
 class Aliased(Strict):
     slug: str = Field(regex=r"^[a-z0-9_]+$")
-    aliases: List[str] = []
-    exact_aliases: List[str] = []
+    aliases: list[str] = []
+    exact_aliases: list[str] = []
 
     @validator("aliases", each_item=True)
     def _lowercase(cls, alias: str) -> str:
@@ -62,12 +62,12 @@ class Aliased(Strict):
 
 
 class Money(Strict):
-    amount_min: Optional[float] = Field(None, ge=0)
-    amount_max: Optional[float] = Field(None, ge=0)
-    currency: Optional[str] = None
+    amount_min: float | None = Field(None, ge=0)
+    amount_max: float | None = Field(None, ge=0)
+    currency: str | None = None
 
     @root_validator(skip_on_failure=True)
-    def _money_in_order(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _money_in_order(cls, values: dict[str, Any]) -> dict[str, Any]:
         low, high = values.get("amount_min"), values.get("amount_max")
         if low is not None and high is not None and low > high:
             raise ValueError(f"amount_min {low} is larger than amount_max {high}")
@@ -90,7 +90,7 @@ class SectionEntry(Strict):
 
 class SectionsFile(Strict):
     source: SourceInfo
-    sections: List[SectionEntry]
+    sections: list[SectionEntry]
 
 
 # --- condition.yml ---
@@ -102,7 +102,7 @@ class ScarAttributeEntry(Measured):
 class ScarTypeEntry(Aliased, Fact):
     name: str
     summary: str
-    attributes: List[ScarAttributeEntry]
+    attributes: list[ScarAttributeEntry]
 
 
 class ComparisonRowEntry(Fact):
@@ -112,8 +112,8 @@ class ComparisonRowEntry(Fact):
 
 
 class ConditionFile(Strict):
-    scar_types: List[ScarTypeEntry]
-    scar_comparison: List[ComparisonRowEntry]
+    scar_types: list[ScarTypeEntry]
+    scar_comparison: list[ComparisonRowEntry]
 
 
 # --- stem_cells.yml ---
@@ -132,8 +132,8 @@ class CellTypeEntry(Aliased, Fact):
     source: str
     origin: str
     harvesting: str
-    benefits: List[str]
-    methods: List[str]
+    benefits: list[str]
+    methods: list[str]
 
 
 class ApplicationMethodEntry(Aliased, Fact):
@@ -149,16 +149,16 @@ class CombinationTherapyEntry(Fact):
     slug: str
     name: str
     benefit: str
-    examples: List[str] = []
-    therapies: List[TherapyEntry]
+    examples: list[str] = []
+    therapies: list[TherapyEntry]
 
 
 class StemCellsFile(Strict):
-    mechanism: List[MechanismEntry]
-    cell_origins: List[CellOriginEntry]
-    cell_types: List[CellTypeEntry]
-    application_methods: List[ApplicationMethodEntry]
-    combination_therapies: List[CombinationTherapyEntry]
+    mechanism: list[MechanismEntry]
+    cell_origins: list[CellOriginEntry]
+    cell_types: list[CellTypeEntry]
+    application_methods: list[ApplicationMethodEntry]
+    combination_therapies: list[CombinationTherapyEntry]
 
 
 # --- safety.yml ---
@@ -174,8 +174,8 @@ class LimitationEntry(Measured):
 
 
 class SafetyFile(Strict):
-    safety: List[SafetyEntry]
-    limitations: List[LimitationEntry]
+    safety: list[SafetyEntry]
+    limitations: list[LimitationEntry]
 
 
 # --- clinics.yml ---
@@ -199,13 +199,13 @@ class ClinicEntry(Aliased, Fact):
     name: str
     neighbourhood: str
     city: str
-    doctors: List[DoctorEntry]
-    features: List[FeatureEntry]
-    techniques: List[TechniqueEntry]
+    doctors: list[DoctorEntry]
+    features: list[FeatureEntry]
+    techniques: list[TechniqueEntry]
 
 
 class ClinicsFile(Strict):
-    clinics: List[ClinicEntry]
+    clinics: list[ClinicEntry]
 
 
 # --- treatment.yml ---
@@ -219,15 +219,15 @@ class ProcessStepEntry(Fact):
     order: int = Field(ge=1)
     name: str
     description: str
-    duration_min: Optional[float] = None
-    duration_max: Optional[float] = None
-    duration_unit: Optional[str] = None
+    duration_min: float | None = None
+    duration_max: float | None = None
+    duration_unit: str | None = None
 
 
 class MilestoneEntry(Measured):
     slug: str
     name: str
-    text: Optional[str] = None
+    text: str | None = None
 
 
 class InstructionEntry(Measured):
@@ -237,10 +237,10 @@ class InstructionEntry(Measured):
 
 
 class TreatmentFile(Strict):
-    why_korea: List[ReasonEntry]
-    process_steps: List[ProcessStepEntry]
-    results_timeline: List[MilestoneEntry]
-    instructions: List[InstructionEntry]
+    why_korea: list[ReasonEntry]
+    process_steps: list[ProcessStepEntry]
+    results_timeline: list[MilestoneEntry]
+    instructions: list[InstructionEntry]
 
 
 # --- travel.yml ---
@@ -249,12 +249,12 @@ class VisaEntry(Aliased, Fact):
     name: str
     holders: str
     validity_max_days: int = Field(gt=0)
-    general_documents: List[str]
+    general_documents: list[str]
 
 
 class DocumentCategoryEntry(Aliased, Fact):
     name: str
-    documents: List[str]
+    documents: list[str]
 
 
 class StayEntry(Measured):
@@ -264,9 +264,9 @@ class StayEntry(Measured):
 
 
 class TravelFile(Strict):
-    visas: List[VisaEntry]
-    document_categories: List[DocumentCategoryEntry]
-    stay: List[StayEntry]
+    visas: list[VisaEntry]
+    document_categories: list[DocumentCategoryEntry]
+    stay: list[StayEntry]
 
 
 # --- costs.yml ---
@@ -293,8 +293,8 @@ class KoreaPriceEntry(Money, Fact):
 class TreatmentEntry(Aliased, Money, Fact):
     name: str
     price_position: str = Field(regex=r"^(low|high|listed)$")
-    amount_usd: Optional[float] = Field(None, ge=0)
-    unit: Optional[str] = None
+    amount_usd: float | None = Field(None, ge=0)
+    unit: str | None = None
     note: str
 
 
@@ -307,7 +307,7 @@ class CountryPriceEntry(Money, Fact):
     country: str
     item: str
     unit: str = Field(regex=r"^(range|average|from|qualitative)$")
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class CostNoteEntry(Fact):
@@ -324,19 +324,19 @@ class ExpenseTierEntry(Money):
 
 class ExpenseEntry(Aliased, Fact):
     name: str
-    note: Optional[str] = None
-    tiers: List[ExpenseTierEntry]
+    note: str | None = None
+    tiers: list[ExpenseTierEntry]
 
 
 class CostsFile(Strict):
-    currencies: List[CurrencyEntry]
-    countries: List[CountryEntry]
-    korea_prices: List[KoreaPriceEntry]
-    treatments: List[TreatmentEntry]
+    currencies: list[CurrencyEntry]
+    countries: list[CountryEntry]
+    korea_prices: list[KoreaPriceEntry]
+    treatments: list[TreatmentEntry]
     deposit: DepositEntry
-    country_prices: List[CountryPriceEntry]
-    cost_notes: List[CostNoteEntry]
-    expenses: List[ExpenseEntry]
+    country_prices: list[CountryPriceEntry]
+    cost_notes: list[CostNoteEntry]
+    expenses: list[ExpenseEntry]
 
 
 # --- outcomes.yml ---
@@ -344,8 +344,8 @@ class OutcomeEntry(Measured):
     slug: str
     kind: str = Field(regex=r"^(case_report|case_gallery|study|trial)$")
     text: str
-    measure: Optional[str] = None
-    timeframe_months: Optional[float] = None
+    measure: str | None = None
+    timeframe_months: float | None = None
 
 
 class BenefitEntry(Fact):
@@ -354,8 +354,8 @@ class BenefitEntry(Fact):
 
 
 class OutcomesFile(Strict):
-    outcomes: List[OutcomeEntry]
-    benefits: List[BenefitEntry]
+    outcomes: list[OutcomeEntry]
+    benefits: list[BenefitEntry]
 
 
 FILE_MODELS = {
@@ -391,7 +391,9 @@ def _entry_label(raw: Any, path: tuple) -> str:
     for step in path:
         if isinstance(node, list) and isinstance(step, int) and step < len(node):
             node = node[step]
-            name = node.get("slug") or node.get("name") or node.get("characteristic") if isinstance(node, dict) else None
+            name = (
+                node.get("slug") or node.get("name") or node.get("characteristic") if isinstance(node, dict) else None
+            )
             label = f"{label}[{step}]" + (f" ({name})" if name else "")
         elif isinstance(node, dict) and step in node:
             node = node[step]
@@ -433,7 +435,7 @@ def load_facts(directory: Path = FACTS_DIR) -> Facts:
     return facts
 
 
-def _sections_used(facts: Facts) -> List[tuple]:
+def _sections_used(facts: Facts) -> list[tuple]:
     """(file, entry, section) for every fact that names a section."""
     used = []
     for file_key in Facts.__fields__:
@@ -443,7 +445,7 @@ def _sections_used(facts: Facts) -> List[tuple]:
     return used
 
 
-def _collect_sections(node: Any, file: str, label: str, used: List[tuple]) -> None:
+def _collect_sections(node: Any, file: str, label: str, used: list[tuple]) -> None:
     if isinstance(node, BaseModel):
         if "section" in node.__fields__:
             used.append((file, label or "(top level)", node.section))
@@ -455,7 +457,7 @@ def _collect_sections(node: Any, file: str, label: str, used: List[tuple]) -> No
             _collect_sections(item, file, f"{label}[{index}]" + (f" ({slug})" if slug else ""), used)
 
 
-def _require(known: set, value: Optional[str], file: str, entry: str, field: str, what: str) -> None:
+def _require(known: set, value: str | None, file: str, entry: str, field: str, what: str) -> None:
     if value is not None and value not in known:
         raise KnowledgeFileError(file, entry, field, f"unknown {what} '{value}' (known: {', '.join(sorted(known))})")
 
@@ -471,8 +473,11 @@ def check_references(facts: Facts) -> None:
     for index, cell in enumerate(facts.stem_cells.cell_types):
         for method in cell.methods:
             _require(methods, method, "stem_cells.yml", f"cell_types[{index}] ({cell.slug})", "methods", "method")
-    priced = [("korea_prices", facts.costs.korea_prices), ("treatments", facts.costs.treatments),
-              ("country_prices", facts.costs.country_prices)]
+    priced = [
+        ("korea_prices", facts.costs.korea_prices),
+        ("treatments", facts.costs.treatments),
+        ("country_prices", facts.costs.country_prices),
+    ]
     for list_name, entries in priced:
         for index, item in enumerate(entries):
             label = f"{list_name}[{index}]"

@@ -7,8 +7,8 @@ read them, don't change them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Type
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -24,22 +24,22 @@ class UnknownEntity(LookupError):
 
 @dataclass(frozen=True)
 class ClinicComparison:
-    clinics: List[s.Clinic]
+    clinics: list[s.Clinic]
 
 
 @dataclass(frozen=True)
 class CountryComparison:
-    prices: Dict[str, List[s.CountryPrice]]  # country slug -> its price rows
-    countries: Dict[str, s.Country]
+    prices: dict[str, list[s.CountryPrice]]  # country slug -> its price rows
+    countries: dict[str, s.Country]
 
 
 class KnowledgeBase:
     """Read access to the built knowledge base."""
 
-    def __init__(self, engine: Optional[Engine] = None) -> None:
+    def __init__(self, engine: Engine | None = None) -> None:
         self.engine = engine or shared_engine(knowledge_db_url())
 
-    def _all(self, model: Type[s.Base], *, order=None, where=None, load: Sequence = ()) -> List:
+    def _all(self, model: type[s.Base], *, order=None, where=None, load: Sequence = ()) -> list:
         statement = select(model)
         if where is not None:
             statement = statement.where(where)
@@ -50,14 +50,14 @@ class KnowledgeBase:
         with Session(self.engine, future=True) as session:
             return list(session.execute(statement).scalars().all())
 
-    def _one(self, model: Type[s.Base], slug: str, load: Sequence = ()) -> s.Base:
+    def _one(self, model: type[s.Base], slug: str, load: Sequence = ()) -> s.Base:
         rows = self._all(model, where=model.slug == slug, load=load)
         if not rows:
             raise UnknownEntity(f"no {model.__tablename__} entry '{slug}'")
         return rows[0]
 
     # --- aliases -------------------------------------------------------------------------------
-    def canonical(self, entity_type: str, text: str) -> Optional[str]:
+    def canonical(self, entity_type: str, text: str) -> str | None:
         """The canonical value for what a patient wrote, or None when it is unknown."""
         cleaned = text.strip()
         for row in self._all(s.Alias, where=s.Alias.entity_type == entity_type):
@@ -65,7 +65,7 @@ class KnowledgeBase:
                 return row.value
         return None
 
-    def aliases(self, entity_type: Optional[str] = None) -> List[s.Alias]:
+    def aliases(self, entity_type: str | None = None) -> list[s.Alias]:
         where = s.Alias.entity_type == entity_type if entity_type else None
         return self._all(s.Alias, where=where, order=s.Alias.id)
 
@@ -73,36 +73,39 @@ class KnowledgeBase:
     def scar_type(self, slug: str) -> s.ScarType:
         return self._one(s.ScarType, slug, load=[s.ScarType.attributes])
 
-    def scar_attributes(self, kind: str, scar_type: str = "hypertrophic") -> List[s.ScarAttribute]:
-        return self._all(s.ScarAttribute, order=s.ScarAttribute.id,
-                         where=(s.ScarAttribute.kind == kind) & (s.ScarAttribute.scar_type == scar_type))
+    def scar_attributes(self, kind: str, scar_type: str = "hypertrophic") -> list[s.ScarAttribute]:
+        return self._all(
+            s.ScarAttribute,
+            order=s.ScarAttribute.id,
+            where=(s.ScarAttribute.kind == kind) & (s.ScarAttribute.scar_type == scar_type),
+        )
 
-    def scar_comparison(self) -> List[s.ScarComparisonRow]:
+    def scar_comparison(self) -> list[s.ScarComparisonRow]:
         return self._all(s.ScarComparisonRow, order=s.ScarComparisonRow.id)
 
     # --- stem-cell therapy ---------------------------------------------------------------------
-    def mechanism(self) -> List[s.MechanismFact]:
+    def mechanism(self) -> list[s.MechanismFact]:
         return self._all(s.MechanismFact, order=s.MechanismFact.slug)
 
-    def cell_types(self) -> List[s.CellType]:
+    def cell_types(self) -> list[s.CellType]:
         return self._all(s.CellType, order=s.CellType.slug, load=[s.CellType.benefits, s.CellType.methods])
 
     def cell_type(self, slug: str) -> s.CellType:
         return self._one(s.CellType, slug, load=[s.CellType.benefits, s.CellType.methods])
 
-    def cell_origins(self) -> List[s.CellOrigin]:
+    def cell_origins(self) -> list[s.CellOrigin]:
         return self._all(s.CellOrigin, order=s.CellOrigin.slug)
 
-    def application_methods(self) -> List[s.ApplicationMethod]:
+    def application_methods(self) -> list[s.ApplicationMethod]:
         return self._all(s.ApplicationMethod, order=s.ApplicationMethod.slug)
 
     def application_method(self, slug: str) -> s.ApplicationMethod:
         return self._one(s.ApplicationMethod, slug)
 
-    def cell_types_using(self, method: str) -> List[s.CellType]:
+    def cell_types_using(self, method: str) -> list[s.CellType]:
         return [cell for cell in self.cell_types() if any(m.slug == method for m in cell.methods)]
 
-    def combination_therapies(self) -> List[s.CombinationTherapy]:
+    def combination_therapies(self) -> list[s.CombinationTherapy]:
         return self._all(s.CombinationTherapy, order=s.CombinationTherapy.slug, load=[s.CombinationTherapy.therapies])
 
     def therapy_group(self, therapy: str) -> s.CombinationTherapy:
@@ -112,16 +115,16 @@ class KnowledgeBase:
                 return group
         raise UnknownEntity(f"no combination therapy '{therapy}'")
 
-    def safety_facts(self) -> List[s.SafetyFact]:
+    def safety_facts(self) -> list[s.SafetyFact]:
         return self._all(s.SafetyFact, order=s.SafetyFact.slug)
 
-    def limitations(self) -> List[s.Limitation]:
+    def limitations(self) -> list[s.Limitation]:
         return self._all(s.Limitation, order=s.Limitation.slug)
 
     # --- clinics -------------------------------------------------------------------------------
     _clinic_relations = (s.Clinic.doctors, s.Clinic.features, s.Clinic.techniques)
 
-    def clinics(self) -> List[s.Clinic]:
+    def clinics(self) -> list[s.Clinic]:
         return self._all(s.Clinic, order=s.Clinic.name, load=self._clinic_relations)
 
     def clinic(self, slug: str) -> s.Clinic:
@@ -133,39 +136,39 @@ class KnowledgeBase:
         return ClinicComparison(clinics=clinics if len(clinics) >= 2 else self.clinics())
 
     # --- the treatment journey -----------------------------------------------------------------
-    def korea_reasons(self) -> List[s.KoreaReason]:
+    def korea_reasons(self) -> list[s.KoreaReason]:
         return self._all(s.KoreaReason, order=s.KoreaReason.slug)
 
-    def process_steps(self) -> List[s.ProcessStep]:
+    def process_steps(self) -> list[s.ProcessStep]:
         return self._all(s.ProcessStep, order=s.ProcessStep.order)
 
     def process_step(self, slug: str) -> s.ProcessStep:
         return self._one(s.ProcessStep, slug)
 
-    def timeline(self) -> Dict[str, s.TimelineMilestone]:
+    def timeline(self) -> dict[str, s.TimelineMilestone]:
         return {row.slug: row for row in self._all(s.TimelineMilestone, order=s.TimelineMilestone.slug)}
 
-    def instructions(self, phase: str) -> List[s.Instruction]:
+    def instructions(self, phase: str) -> list[s.Instruction]:
         return self._all(s.Instruction, where=s.Instruction.phase == phase, order=s.Instruction.slug)
 
     # --- travel --------------------------------------------------------------------------------
     def visa(self, slug: str = "c33") -> s.Visa:
         return self._one(s.Visa, slug, load=[s.Visa.general_documents])
 
-    def document_categories(self) -> List[s.DocumentCategory]:
+    def document_categories(self) -> list[s.DocumentCategory]:
         return self._all(s.DocumentCategory, order=s.DocumentCategory.position, load=[s.DocumentCategory.documents])
 
     def document_category(self, slug: str) -> s.DocumentCategory:
         return self._one(s.DocumentCategory, slug, load=[s.DocumentCategory.documents])
 
-    def stay_facts(self) -> Dict[str, s.StayFact]:
+    def stay_facts(self) -> dict[str, s.StayFact]:
         return {row.slug: row for row in self._all(s.StayFact, order=s.StayFact.slug)}
 
     # --- costs ---------------------------------------------------------------------------------
     def korea_price(self, slug: str = "scar_session") -> s.KoreaPrice:
         return self._one(s.KoreaPrice, slug)
 
-    def treatments(self) -> List[s.Treatment]:
+    def treatments(self) -> list[s.Treatment]:
         return self._all(s.Treatment, order=s.Treatment.slug)
 
     def treatment(self, slug: str) -> s.Treatment:
@@ -177,7 +180,7 @@ class KnowledgeBase:
     def currency(self, slug: str) -> s.Currency:
         return self._one(s.Currency, slug)
 
-    def countries(self) -> List[s.Country]:
+    def countries(self) -> list[s.Country]:
         """Korea first (the treatment's home), then the others by name."""
         rows = self._all(s.Country, order=s.Country.name)
         return sorted(rows, key=lambda country: country.slug != "south_korea")
@@ -185,7 +188,7 @@ class KnowledgeBase:
     def country(self, slug: str) -> s.Country:
         return self._one(s.Country, slug)
 
-    def country_prices(self, country: str) -> List[s.CountryPrice]:
+    def country_prices(self, country: str) -> list[s.CountryPrice]:
         self.country(country)
         return self._all(s.CountryPrice, where=s.CountryPrice.country == country, order=s.CountryPrice.id)
 
@@ -200,10 +203,10 @@ class KnowledgeBase:
         prices = {slug: self.country_prices(slug) for slug in chosen}
         return CountryComparison(prices=prices, countries=countries)
 
-    def cost_notes(self) -> List[s.CostNote]:
+    def cost_notes(self) -> list[s.CostNote]:
         return self._all(s.CostNote, order=s.CostNote.slug)
 
-    def expenses(self) -> List[s.Expense]:
+    def expenses(self) -> list[s.Expense]:
         return self._all(s.Expense, order=s.Expense.position, load=[s.Expense.tiers])
 
     def expense(self, slug: str) -> s.Expense:
@@ -216,16 +219,16 @@ class KnowledgeBase:
         raise UnknownEntity(f"no tier '{tier}' for expense '{expense}'")
 
     # --- evidence ------------------------------------------------------------------------------
-    def outcomes(self, kind: Optional[str] = None) -> List[s.Outcome]:
+    def outcomes(self, kind: str | None = None) -> list[s.Outcome]:
         where = s.Outcome.kind == kind if kind else None
         return self._all(s.Outcome, where=where, order=s.Outcome.slug)
 
-    def benefits(self) -> List[s.Benefit]:
+    def benefits(self) -> list[s.Benefit]:
         return self._all(s.Benefit, order=s.Benefit.slug)
 
     def section(self, slug: str) -> s.Section:
         return self._one(s.Section, slug)
 
-    def build_hash(self) -> Optional[str]:
+    def build_hash(self) -> str | None:
         rows = self._all(s.BuildInfo)
         return rows[0].content_hash if rows else None

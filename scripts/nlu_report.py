@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import sys
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 INTENT_MACRO_F1_TARGET = 0.95
 ENTITY_F1_TARGET = 0.95
 
 
-def entity_scores(test_file: Path, model: Path) -> Tuple[float, float, float]:
+def entity_scores(test_file: Path, model: Path) -> tuple[float, float, float]:
     """Exact-span precision, recall and F1 of the model's entities on the held-out examples."""
     from rasa.core.agent import Agent
     from rasa.shared.nlu.training_data.loading import load_data
@@ -28,7 +26,7 @@ def entity_scores(test_file: Path, model: Path) -> Tuple[float, float, float]:
     examples = [example for example in load_data(str(test_file)).intent_examples]
     agent = Agent.load(str(model))
 
-    async def parse_all() -> List[Dict]:
+    async def parse_all() -> list[dict]:
         return [await agent.parse_message(example.get("text")) for example in examples]
 
     parsed = asyncio.run(parse_all())
@@ -48,14 +46,22 @@ def entity_scores(test_file: Path, model: Path) -> Tuple[float, float, float]:
 def main(results: Path, test_file: Path, model: Path) -> int:
     intents = json.loads((results / "intent_report.json").read_text())
     macro_f1 = intents["macro avg"]["f1-score"]
-    print(f"nlu: intent macro-F1 {macro_f1:.3f} (target {INTENT_MACRO_F1_TARGET}), accuracy {intents['accuracy']:.3f}, "
-          f"{intents['macro avg']['support']} held-out examples")
-    weak = sorted((scores["f1-score"], name) for name, scores in intents.items()
-                  if isinstance(scores, dict) and "f1-score" in scores and name not in ("macro avg", "weighted avg", "micro avg"))
+    print(
+        f"nlu: intent macro-F1 {macro_f1:.3f} (target {INTENT_MACRO_F1_TARGET}), accuracy {intents['accuracy']:.3f}, "
+        f"{intents['macro avg']['support']} held-out examples"
+    )
+    weak = sorted(
+        (scores["f1-score"], name)
+        for name, scores in intents.items()
+        if isinstance(scores, dict) and "f1-score" in scores and name not in ("macro avg", "weighted avg", "micro avg")
+    )
     print("nlu: weakest intents: " + ", ".join(f"{name} {score:.2f}" for score, name in weak[:5]))
     failed = macro_f1 < INTENT_MACRO_F1_TARGET
     precision, recall, f1 = entity_scores(test_file, model)
-    print(f"nlu: entity F1 {f1:.3f} (precision {precision:.3f}, recall {recall:.3f}; exact spans; target {ENTITY_F1_TARGET})")
+    print(
+        f"nlu: entity F1 {f1:.3f} (precision {precision:.3f}, recall {recall:.3f}; exact spans; "
+        f"target {ENTITY_F1_TARGET})"
+    )
     failed = failed or f1 < ENTITY_F1_TARGET
     if failed:
         print("nlu: below target; see the reports in " + str(results), file=sys.stderr)
@@ -64,5 +70,5 @@ def main(results: Path, test_file: Path, model: Path) -> int:
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[1:] + ["results/nlu", "tests/nlu_test.yml", "models/assistant.tar.gz"][len(sys.argv) - 1:]
+    arguments = sys.argv[1:] + ["results/nlu", "tests/nlu_test.yml", "models/assistant.tar.gz"][len(sys.argv) - 1 :]
     sys.exit(main(*(Path(argument) for argument in arguments[:3])))

@@ -13,9 +13,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, List, Optional
 
 from knowledge.build import build
 from knowledge.database import make_engine
@@ -29,16 +29,17 @@ READY_TIMEOUT_S = 240
 @dataclass
 class Child:
     name: str
-    command: List[str]
+    command: list[str]
     ready_url: str
     log: Path
-    process: Optional[subprocess.Popen] = None
+    process: subprocess.Popen | None = None
 
     def start(self, env: dict) -> None:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=env, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -64,16 +65,37 @@ class Child:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def children(settings: Settings) -> List[Child]:
+def children(settings: Settings) -> list[Child]:
     python = sys.executable
     logs = settings.log_dir
-    rasa = [python, "-m", "rasa", "run", "--model", str(MODEL_FILE), "--enable-api",
-            "--auth-token", settings.auth_token, "--port", str(settings.rasa_port),
-            "--interface", settings.rasa_interface, "--endpoints", "endpoints.yml",
-            "--credentials", "credentials.yml", "--cors", *settings.cors_origins]
+    rasa = [
+        python,
+        "-m",
+        "rasa",
+        "run",
+        "--model",
+        str(MODEL_FILE),
+        "--enable-api",
+        "--auth-token",
+        settings.auth_token,
+        "--port",
+        str(settings.rasa_port),
+        "--interface",
+        settings.rasa_interface,
+        "--endpoints",
+        "endpoints.yml",
+        "--credentials",
+        "credentials.yml",
+        "--cors",
+        *settings.cors_origins,
+    ]
     return [
-        Child("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
-              f"http://127.0.0.1:{settings.action_port}/health", logs / "actions.log"),
+        Child(
+            "actions",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            f"http://127.0.0.1:{settings.action_port}/health",
+            logs / "actions.log",
+        ),
         Child("rasa", rasa, f"http://127.0.0.1:{settings.rasa_port}/", logs / "rasa.log"),
         Child("web", [python, "-m", "service.web"], f"http://127.0.0.1:{settings.web_port}/", logs / "web.log"),
     ]
@@ -101,7 +123,7 @@ def prepare(settings: Settings) -> None:
     train_if_changed()
 
 
-def wait_until_ready(started: List[Child]) -> None:
+def wait_until_ready(started: list[Child]) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
     pending = list(started)
     while pending:
@@ -117,7 +139,7 @@ def wait_until_ready(started: List[Child]) -> None:
         time.sleep(0.5)
 
 
-def stop_all(started: List[Child]) -> None:
+def stop_all(started: list[Child]) -> None:
     for child in started:
         child.stop()
     deadline = time.monotonic() + 15
@@ -131,7 +153,7 @@ def main() -> int:
     settings = Settings.from_environment()
     started_at = time.monotonic()
     prepare(settings)
-    started: List[Child] = []
+    started: list[Child] = []
 
     def on_signal(signum, _frame):
         raise KeyboardInterrupt
@@ -143,14 +165,17 @@ def main() -> int:
             started.append(child)
         wait_until_ready(started)
         token_note = " (generated for this run; set RASA_AUTH_TOKEN to choose one)" if settings.token_generated else ""
-        print(f"""
+        print(
+            f"""
 run: the assistant is ready after {time.monotonic() - started_at:.0f} s
   website chat     http://localhost:{settings.web_port}/
   REST channel     http://localhost:{settings.rasa_port}/webhooks/rest/webhook
   socket.io        http://localhost:{settings.rasa_port}/socket.io
   HTTP API token   {settings.auth_token}{token_note}
   logs             {settings.log_dir}
-Press Ctrl-C to stop.""", flush=True)
+Press Ctrl-C to stop.""",
+            flush=True,
+        )
         while all(child.alive() for child in started):
             time.sleep(1)
         dead = next(child for child in started if not child.alive())

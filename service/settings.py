@@ -44,7 +44,7 @@ class Settings:
         return os.environ.get("ACTION_ENDPOINT_URL") or f"http://127.0.0.1:{self.action_port}/webhook"
 
     @classmethod
-    def from_environment(cls) -> "Settings":
+    def from_environment(cls) -> Settings:
         data_dir = Path(os.environ.get("DATA_DIR", PROJECT_ROOT / "var")).resolve()
         web_port = _port("WEB_PORT", 8000)
         token = os.environ.get("RASA_AUTH_TOKEN", "")
@@ -67,13 +67,15 @@ class Settings:
     def child_environment(self) -> dict:
         """The environment every process started by `make run` gets: the resolved settings."""
         env = dict(os.environ)
-        env.update({
-            "RASA_TELEMETRY_ENABLED": "false",
-            "DATA_DIR": str(self.data_dir),
-            "KNOWLEDGE_DB_URL": self.knowledge_db_url,
-            "TRACKER_STORE_URL": self.tracker_store_url,
-            "ACTION_ENDPOINT_URL": self.action_endpoint_url,
-            "RASA_PORT": str(self.rasa_port),
-            "SANIC_HOST": self.action_host,
-        })
+        env.update(
+            {
+                "RASA_TELEMETRY_ENABLED": "false",
+                "DATA_DIR": str(self.data_dir),
+                "KNOWLEDGE_DB_URL": self.knowledge_db_url,
+                "TRACKER_STORE_URL": self.tracker_store_url,
+                "ACTION_ENDPOINT_URL": self.action_endpoint_url,
+                "RASA_PORT": str(self.rasa_port),
+                "SANIC_HOST": self.action_host,
+            }
+        )
         return env

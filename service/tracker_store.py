@@ -8,7 +8,7 @@ database cannot be reached, with one clear line instead of a silent fallback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
@@ -44,8 +44,13 @@ def check_reachable(url: str) -> None:
 class URLTrackerStore(SQLTrackerStore):
     """`type: service.tracker_store.URLTrackerStore` with `url: ${TRACKER_STORE_URL}` in endpoints.yml."""
 
-    def __init__(self, domain: Optional[Domain] = None, host: Optional[str] = None,
-                 event_broker: Optional[EventBroker] = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        host: str | None = None,
+        event_broker: EventBroker | None = None,
+        **kwargs: Any,
+    ) -> None:
         if not host:
             raise TrackerStoreUnavailable("TRACKER_STORE_URL is empty")
         check_reachable(host)

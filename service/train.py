@@ -16,8 +16,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from knowledge.entities import PATTERNS_FILE
 from service.settings import PROJECT_ROOT
@@ -50,8 +50,12 @@ def ensure_spacy_pipeline() -> None:
     wanted = hashlib.sha256(PATTERNS_FILE.read_bytes()).hexdigest()
     if not marker.exists() or marker.read_text() != wanted:
         # In a child process: importing spaCy pulls in TensorFlow, which the supervisor need not carry.
-        subprocess.run([sys.executable, "-m", "knowledge", "spacy", str(SPACY_DIR)], cwd=PROJECT_ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "knowledge", "spacy", str(SPACY_DIR)],
+            cwd=PROJECT_ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         marker.write_text(wanted)
 
 
@@ -69,8 +73,10 @@ def train_if_changed(force: bool = False) -> bool:
     result = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
-        raise SystemExit(f"train: training failed (exit {result.returncode}). Last lines:\n{tail}\n"
-                         "train: fix the data or config, check with `make validate`, then run again.")
+        raise SystemExit(
+            f"train: training failed (exit {result.returncode}). Last lines:\n{tail}\n"
+            "train: fix the data or config, check with `make validate`, then run again."
+        )
     FINGERPRINT_FILE.write_text(current)
     print(f"train: model trained in {time.perf_counter() - started:.0f} s")
     return True

@@ -41,8 +41,9 @@ def make_app() -> web.Application:
 
 
 def main() -> None:
-    web.run_app(make_app(), host=os.environ.get("WEB_HOST", "0.0.0.0"), port=int(os.environ.get("WEB_PORT", "8000")),
-                print=None)
+    web.run_app(
+        make_app(), host=os.environ.get("WEB_HOST", "0.0.0.0"), port=int(os.environ.get("WEB_PORT", "8000")), print=None
+    )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,10 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def row_counts(engine) -> dict:
     with Session(engine, future=True) as session:
-        return {table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
-                for table in schema.Base.metadata.sorted_tables}
+        return {
+            table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in schema.Base.metadata.sorted_tables
+        }
 
 
 def test_a_wrong_type_names_file_entry_and_field(facts_copy: Path):
@@ -55,7 +57,9 @@ def test_a_missing_field_is_reported(facts_copy: Path):
 
 
 def test_an_unknown_field_is_reported(facts_copy: Path):
-    edit(facts_copy / "clinics.yml", "    neighbourhood: Sinsa\n", "    neighbourhood: Sinsa\n    neighborhood: Sinsa\n")
+    edit(
+        facts_copy / "clinics.yml", "    neighbourhood: Sinsa\n", "    neighbourhood: Sinsa\n    neighborhood: Sinsa\n"
+    )
     with pytest.raises(KnowledgeFileError, match="neighborhood"):
         load_facts(facts_copy)
 
@@ -117,9 +121,13 @@ def test_a_bad_file_leaves_the_existing_database_untouched(sqlite_url: str, fact
 
 def test_the_command_line_names_the_problem_and_exits_1(tmp_path: Path, facts_copy: Path):
     edit(facts_copy / "treatment.yml", "order: 3", "order: third")
-    result = subprocess.run([sys.executable, "-m", "knowledge", "--facts", str(facts_copy), "build"],
-                            capture_output=True, text=True, cwd=Path(__file__).parent.parent,
-                            env={"KNOWLEDGE_DB_URL": f"sqlite:///{tmp_path / 'kb.db'}", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-m", "knowledge", "--facts", str(facts_copy), "build"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        env={"KNOWLEDGE_DB_URL": f"sqlite:///{tmp_path / 'kb.db'}", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 1
     assert "treatment.yml" in result.stderr and "'order'" in result.stderr and "application" in result.stderr
     assert "Traceback" not in result.stderr

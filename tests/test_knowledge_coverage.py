@@ -58,7 +58,12 @@ def test_mechanism_cell_sources_and_origins(any_kb: KnowledgeBase):
 
 def test_five_application_methods_and_four_combination_groups(any_kb: KnowledgeBase):
     assert {m.slug for m in any_kb.application_methods()} == {
-        "direct_injection", "localized_injection", "topical", "iv_infusion", "microneedling_device"}
+        "direct_injection",
+        "localized_injection",
+        "topical",
+        "iv_infusion",
+        "microneedling_device",
+    }
     groups = {group.slug: group for group in any_kb.combination_therapies()}
     assert set(groups) == {"microneedling", "lasers", "prp_fat_transfer", "topicals_subcision"}
     assert groups["lasers"].examples == "Fractional CO2, RF, IPL"
@@ -79,7 +84,10 @@ def test_safety_and_limitations_figures(any_kb: KnowledgeBase):
 def test_three_clinics_with_features_techniques_and_neighbourhoods(any_kb: KnowledgeBase):
     clinics = {clinic.slug: clinic for clinic in any_kb.clinics()}
     assert {slug: (c.neighbourhood, c.city) for slug, c in clinics.items()} == {
-        "cellinique": ("Gangnam", "Seoul"), "theplus": ("Garosu-gil", "Seoul"), "sh_clinic": ("Sinsa", "Seoul")}
+        "cellinique": ("Gangnam", "Seoul"),
+        "theplus": ("Garosu-gil", "Seoul"),
+        "sh_clinic": ("Sinsa", "Seoul"),
+    }
     assert [d.name for d in clinics["cellinique"].doctors] == ["Dr. Chris Gunwoo Kim"]
     assert [d.name for d in clinics["theplus"].doctors] == ["Dr. Kim", "Dr. Jeong", "Dr. Lee"]
     cellinique = texts(clinics["cellinique"].techniques)
@@ -112,8 +120,11 @@ def test_why_korea_and_the_four_process_steps(any_kb: KnowledgeBase):
     assert (application.duration_min, application.duration_max, application.duration_unit) == (3, 4, "hour")
     assert "no hospital stay" in steps[3].description
     timeline = any_kb.timeline()
-    assert (timeline["visible_improvement"].value_min, timeline["visible_improvement"].value_max,
-            timeline["visible_improvement"].unit) == (4, 6, "week")
+    assert (
+        timeline["visible_improvement"].value_min,
+        timeline["visible_improvement"].value_max,
+        timeline["visible_improvement"].unit,
+    ) == (4, 6, "week")
     assert (timeline["peak"].value_min, timeline["peak"].value_max, timeline["peak"].unit) == (3, 6, "month")
     assert (timeline["lasting"].value_min, timeline["lasting"].value_max) == (12, 24)
     assert "booster" in timeline["boosters"].text
@@ -121,7 +132,16 @@ def test_why_korea_and_the_four_process_steps(any_kb: KnowledgeBase):
 
 def test_every_before_and_after_instruction(any_kb: KnowledgeBase):
     before = {item.slug: item for item in any_kb.instructions("before")}
-    assert set(before) == {"no_alcohol", "no_meat", "no_aspirin", "healthy", "medications", "immune", "donor_fat", "smoking"}
+    assert set(before) == {
+        "no_alcohol",
+        "no_meat",
+        "no_aspirin",
+        "healthy",
+        "medications",
+        "immune",
+        "donor_fat",
+        "smoking",
+    }
     assert (before["no_alcohol"].value_min, before["no_alcohol"].unit) == (1, "week")
     assert (before["no_meat"].value_min, before["no_meat"].value_max, before["no_meat"].unit) == (2, 3, "day")
     after = {item.slug: item for item in any_kb.instructions("after")}
@@ -135,8 +155,14 @@ def test_visa_documents_and_stay(any_kb: KnowledgeBase):
     visa = any_kb.visa()
     assert (visa.code, visa.validity_max_days) == ("C-3-3", 90)
     general = [doc.name for doc in visa.general_documents]
-    assert general == ["visa application", "recent photo", "passport", "invitation from a Korean hospital",
-                       "proof of funds", "travel details"]
+    assert general == [
+        "visa application",
+        "recent photo",
+        "passport",
+        "invitation from a Korean hospital",
+        "proof of funds",
+        "travel details",
+    ]
     categories = {category.slug: [d.name for d in category.documents] for category in any_kb.document_categories()}
     assert list(categories) == ["application_id", "medical", "financial", "travel_stay", "insurance", "other"]
     assert "bank statement" in categories["financial"]
@@ -149,7 +175,12 @@ def test_visa_documents_and_stay(any_kb: KnowledgeBase):
 
 def test_korean_prices_and_deposit(any_kb: KnowledgeBase):
     session = any_kb.korea_price("scar_session")
-    assert (session.amount_min, session.amount_max, session.currency, session.unit) == (400_000, 2_500_000, "krw", "per_session")
+    assert (session.amount_min, session.amount_max, session.currency, session.unit) == (
+        400_000,
+        2_500_000,
+        "krw",
+        "per_session",
+    )
     average = any_kb.korea_price("general_average")
     assert (average.amount_min, average.currency) == (14_413, "usd")
     facial = any_kb.treatment("stem_cell_facial")

@@ -10,20 +10,23 @@ from knowledge.query import KnowledgeBase, UnknownEntity
 from knowledge.search import TopicSearch
 
 
-@pytest.mark.parametrize(("entity_type", "written", "canonical"), [
-    ("clinic", "THE PLUS", "theplus"),
-    ("clinic", "theplus", "theplus"),
-    ("clinic", "the plus plastic surgery", "theplus"),
-    ("clinic", "Celinique", "cellinique"),
-    ("clinic", "SH", "sh_clinic"),
-    ("cell_type", "fat-derived stem cells", "adsc"),
-    ("therapy", "Platelet-rich plasma", "prp"),
-    ("country", "Türkiye", "turkey"),
-    ("country", "US", "usa"),
-    ("document_category", "bank statement", "financial"),
-    ("expense_kind", "hostel", "accommodation"),
-    ("currency", "₩", None),
-])
+@pytest.mark.parametrize(
+    ("entity_type", "written", "canonical"),
+    [
+        ("clinic", "THE PLUS", "theplus"),
+        ("clinic", "theplus", "theplus"),
+        ("clinic", "the plus plastic surgery", "theplus"),
+        ("clinic", "Celinique", "cellinique"),
+        ("clinic", "SH", "sh_clinic"),
+        ("cell_type", "fat-derived stem cells", "adsc"),
+        ("therapy", "Platelet-rich plasma", "prp"),
+        ("country", "Türkiye", "turkey"),
+        ("country", "US", "usa"),
+        ("document_category", "bank statement", "financial"),
+        ("expense_kind", "hostel", "accommodation"),
+        ("currency", "₩", None),
+    ],
+)
 def test_aliases_resolve_to_canonical_values(any_kb: KnowledgeBase, entity_type, written, canonical):
     assert any_kb.canonical(entity_type, written) == canonical
 
@@ -77,14 +80,17 @@ def test_expense_tiers_by_name(kb: KnowledgeBase):
     assert (tier.amount_min, tier.amount_max, tier.currency) == (200, None, "usd")
 
 
-@pytest.mark.parametrize(("question", "topic"), [
-    ("which papers do i need for the visa", "ask_visa_documents"),
-    ("when will i see the result", "ask_results_timeline"),
-    ("wat to do befor treatment alcohol", "ask_preparation"),
-    ("taxi and hostel prices", "ask_travel_expenses"),
-    ("novastem buffy coat", "ask_clinic_techniques"),
-    ("keloid difference", "ask_keloid_vs_hypertrophic"),
-])
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("which papers do i need for the visa", "ask_visa_documents"),
+        ("when will i see the result", "ask_results_timeline"),
+        ("wat to do befor treatment alcohol", "ask_preparation"),
+        ("taxi and hostel prices", "ask_travel_expenses"),
+        ("novastem buffy coat", "ask_clinic_techniques"),
+        ("keloid difference", "ask_keloid_vs_hypertrophic"),
+    ],
+)
 def test_search_ranks_the_right_topic_among_the_first_three(kb: KnowledgeBase, question, topic):
     assert topic in [match.topic for match in TopicSearch(kb).search(question)]
 

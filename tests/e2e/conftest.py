@@ -10,9 +10,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List
 
 import pytest
 import requests
@@ -50,9 +50,10 @@ class Assistant:
     token: str
     data_dir: Path
 
-    def ask(self, sender: str, message: str) -> List[Dict]:
-        response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
-                                 timeout=30)
+    def ask(self, sender: str, message: str) -> list[dict]:
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=30
+        )
         response.raise_for_status()
         return response.json()
 
@@ -60,32 +61,64 @@ class Assistant:
         return "\n".join(reply.get("text", "") for reply in self.ask(sender, message))
 
 
-def start_assistant(data_dir: Path, env_overrides: Dict[str, str] | None = None) -> Iterator[Assistant]:
+def start_assistant(data_dir: Path, env_overrides: dict[str, str] | None = None) -> Iterator[Assistant]:
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
     rasa_port, action_port = free_port(), free_port()
     token = "e2e-test-token"
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", DATA_DIR=str(data_dir),
-               KNOWLEDGE_DB_URL=f"sqlite:///{data_dir / 'knowledge.db'}",
-               TRACKER_STORE_URL=f"sqlite:///{data_dir / 'tracker.db'}",
-               ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook", SANIC_HOST="127.0.0.1")
+    env = dict(
+        os.environ,
+        RASA_TELEMETRY_ENABLED="false",
+        DATA_DIR=str(data_dir),
+        KNOWLEDGE_DB_URL=f"sqlite:///{data_dir / 'knowledge.db'}",
+        TRACKER_STORE_URL=f"sqlite:///{data_dir / 'tracker.db'}",
+        ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
+        SANIC_HOST="127.0.0.1",
+    )
     env.update(env_overrides or {})
     build(make_engine(env["KNOWLEDGE_DB_URL"]))
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     commands = {
-        "actions": ([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-                    f"http://127.0.0.1:{action_port}/health"),
-        "rasa": ([sys.executable, "-m", "rasa", "run", "--model", str(MODEL), "--enable-api", "--auth-token", token,
-                  "--port", str(rasa_port), "--interface", "127.0.0.1", "--endpoints", "endpoints.yml",
-                  "--credentials", "credentials.yml"], f"http://127.0.0.1:{rasa_port}/"),
+        "actions": (
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+            f"http://127.0.0.1:{action_port}/health",
+        ),
+        "rasa": (
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(MODEL),
+                "--enable-api",
+                "--auth-token",
+                token,
+                "--port",
+                str(rasa_port),
+                "--interface",
+                "127.0.0.1",
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+            ],
+            f"http://127.0.0.1:{rasa_port}/",
+        ),
     }
     processes = []
     try:
         for name, (command, ready_url) in commands.items():
             log = logs / f"{name}.log"
-            process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log.open("wb"),
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log.open("wb"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             processes.append(process)
             wait_for(ready_url, process, log)
         yield Assistant(f"http://127.0.0.1:{rasa_port}", token, data_dir)

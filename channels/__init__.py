@@ -1,0 +1,1 @@
+"""Input channels: how messages from patients' apps reach the assistant."""
