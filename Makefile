@@ -7,7 +7,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: run test install lint unit validate train test-stories test-nlu e2e eval lock kb clean
+.PHONY: run test install lint unit validate train test-stories test-nlu e2e eval bench-kb lock kb clean
 
 run: install  ## start the assistant (action server, Rasa, website) on embedded defaults
 	@$(PY) -m service.run
@@ -70,6 +70,9 @@ e2e: train
 
 eval: train  ## out-of-scope rejection on CLINC150 and in-scope accuracy
 	@$(PY) -m scripts.evaluate
+
+bench-kb:  ## knowledge-base build and query times
+	@$(PY) -m scripts.bench_knowledge
 
 lock:  ## regenerate requirements.lock after changing dependencies in pyproject.toml
 	@$(PY) -m pip install --quiet pip-tools

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
 
 from knowledge.query import KnowledgeBase
 
@@ -230,29 +229,28 @@ class TopicSearch:
         self.kb = kb
         self.topics = topics
         self._lock = threading.Lock()
-        self._index: tuple[str, FeatureUnion, object] | None = None
+        self._index: tuple[str | None, list[TfidfVectorizer], list] | None = None
 
-    def _current_index(self):
+    def _current_index(self) -> tuple[list[TfidfVectorizer], list]:
         build = self.kb.build_hash()
         with self._lock:
             if self._index is None or self._index[0] != build:
                 documents = [f"{t.title} {t.keywords} {' '.join(t.facts(self.kb))}".lower() for t in self.topics]
-                vectorizer = FeatureUnion(
-                    [
-                        ("words", TfidfVectorizer(analyzer="word", stop_words="english", sublinear_tf=True)),
-                        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)),
-                    ]
-                )
-                matrix = vectorizer.fit_transform(documents)
-                self._index = (build, vectorizer, matrix)
+                # Whole words for meaning, character n-grams for typos; scored separately, averaged.
+                vectorizers = [
+                    TfidfVectorizer(analyzer="word", stop_words="english", sublinear_tf=True),
+                    TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+                ]
+                self._index = (build, vectorizers, [v.fit_transform(documents) for v in vectorizers])
             return self._index[1], self._index[2]
 
     def search(self, question: str, limit: int = 3, min_score: float = 0.05) -> list[Match]:
         """The best-matching topics, most relevant first; empty when nothing is close."""
         if not question.strip():
             return []
-        vectorizer, matrix = self._current_index()
-        scores = (matrix @ vectorizer.transform([question.lower()]).T).toarray().ravel() / 2
+        vectorizers, matrices = self._current_index()
+        query = question.lower()
+        scores = sum((m @ v.transform([query]).T).toarray().ravel() for v, m in zip(vectorizers, matrices)) / 2
         ranked = sorted(range(len(self.topics)), key=lambda i: scores[i], reverse=True)
         return [
             Match(self.topics[i].key, self.topics[i].title, round(float(scores[i]), 3))
