@@ -6,6 +6,8 @@ RASA := $(PY) -m rasa
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa 3.6's dependencies print pages of deprecation warnings on every start; they are not ours.
+export PYTHONWARNINGS := ignore
 
 .PHONY: run test install lint unit validate train test-stories test-nlu e2e eval bench-kb lock kb clean
 

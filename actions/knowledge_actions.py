@@ -86,6 +86,8 @@ class ActionAnswerQuestion(Action):
             logger.exception("knowledge base unavailable while answering %s", ask.intent)
             dispatcher.utter_message(text=UNAVAILABLE)
             return []
+        if tracker.get_slot("distress"):
+            reply.buttons = []  # no clinic or price prompts once a patient has said they are in crisis
         send(dispatcher, reply)
         events: list[EventType] = [SlotSet(slot, value) for slot, value in reply.remember.items()]
         if reply.medical and not note_shown:

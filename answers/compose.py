@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from answers import budget, clinics, condition, costs, journey, therapy, travel
+from answers import budget, clinics, condition, costs, journey, personal, therapy, travel
 from answers.honesty import NOT_MEDICAL_ADVICE
 from answers.reply import Question, Reply
 from knowledge.query import KnowledgeBase, UnknownEntity
@@ -46,30 +46,37 @@ ANSWERS: dict[str, Answerer] = {
     "ask_travel_expenses": costs.travel_expenses,
     "estimate_budget": budget.estimate_budget,
     "ask_deposit": costs.deposit,
+    # Personal medical questions: general facts, and the personal decision referred to a doctor.
+    "ask_diagnosis": personal.diagnosis,
+    "ask_medication": personal.medication,
+    "ask_pregnancy": personal.pregnancy,
+    "ask_health_condition": personal.health_condition,
+    "ask_flying_after": personal.flying_after,
+    "ask_approval_status": personal.approval_status,
 }
 
 KNOWLEDGE_INTENTS = tuple(ANSWERS)
 
 
-def resolve_follow_up(ask: Question) -> Question:
-    """Reads terse follow-ups in the light of the topic in play.
+PRICE_BY_COUNTRY = ("ask_price_korea", "ask_price_country")
 
-    "and in Turkey?" after a price answer is a price question about Turkey, whichever price intent
-    the NLU chose; a country named right after prices always means that country's prices.
+
+def resolve_follow_up(ask: Question) -> Question:
+    """Lets the countries a price question names decide which price answer it gets.
+
+    "bangkok price?" is a question about Thailand whichever price intent the NLU chose, and
+    "and in Turkey?" right after a price answer is a price question even if it was read as
+    something else.
     """
-    if (
-        ask.context.get("topic") == "price"
-        and ask.named("country")
-        and ask.intent in ("ask_price_korea", "ask_why_korea", "ask_price_country")
-    ):
-        named = ask.named("country")
-        intent = (
-            "compare_countries"
-            if len(named) > 1
-            else ("ask_price_korea" if named == ["south_korea"] else "ask_price_country")
-        )
-        return Question(intent, ask.text, ask.entities, ask.context)
-    return ask
+    named = ask.named("country")
+    after_prices = ask.context.get("topic") == "price" and ask.intent == "ask_why_korea"
+    if not named or not (ask.intent in PRICE_BY_COUNTRY or after_prices):
+        return ask
+    if len(named) > 1:
+        intent = "compare_countries"
+    else:
+        intent = "ask_price_korea" if named == ["south_korea"] else "ask_price_country"
+    return Question(intent, ask.text, ask.entities, ask.context)
 
 
 def answer(kb: KnowledgeBase, ask: Question, medical_note_shown: bool = False) -> Reply:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from answers.honesty import EXPERIMENTAL
+from safety.guidance import APPROVAL_NOTE
 from answers.reply import Button, Question, Reply, bullet_list, join_words
 from knowledge.query import KnowledgeBase
 
@@ -13,7 +14,7 @@ def how_stem_cells_work(kb: KnowledgeBase, ask: Question) -> Reply:
     facts = {fact.slug: fact.text for fact in kb.mechanism()}
     return Reply(
         f"Stem-cell therapy {facts['regeneration']}: it {facts['blood_vessels']}, {facts['inflammation']} and "
-        f"{facts['collagen']}. {facts['adsc_thickness']}.\n{EXPERIMENTAL}",
+        f"{facts['collagen']}. {facts['adsc_thickness']}.\n{EXPERIMENTAL} {APPROVAL_NOTE}",
         [Button.intent("Which cells are used?", "ask_cell_types"), Button.intent("Side effects", "ask_side_effects")],
         medical=True,
     )
@@ -30,7 +31,7 @@ def cell_types(kb: KnowledgeBase, ask: Question) -> Reply:
         return Reply(
             f"{cell.name}: taken from {cell.source} ({cell.origin}); {cell.harvesting}. "
             f"They are used for {join_words([b.text for b in cell.benefits])}, and applied by {_methods_of(cell)}.\n"
-            f"{EXPERIMENTAL}",
+            f"{EXPERIMENTAL} {APPROVAL_NOTE}",
             [Button.intent("How are they applied?", "ask_application_methods", cell_type=cell.slug)],
             remember={"cell_type": cell.slug},
             medical=True,
@@ -114,7 +115,7 @@ def effectiveness(kb: KnowledgeBase, ask: Question) -> Reply:
     return Reply(
         f"{EXPERIMENTAL} What has been reported: in one case, {case.text}, with up to {case.value_max:.0f}% "
         f"{case.measure} within {case.timeframe_months:.0f} months. In trials:\n{trials}\n"
-        "These are individual cases and early studies, not proof that it will work for you.",
+        f"These are individual cases and early studies, not proof that it will work for you. {APPROVAL_NOTE}",
         [
             Button.intent("Research status", "ask_research_status"),
             Button.intent("When do results show?", "ask_results_timeline"),
@@ -130,7 +131,7 @@ def research_status(kb: KnowledgeBase, ask: Question) -> Reply:
     limits = {limit.slug: limit for limit in kb.limitations()}
     return Reply(
         f"Stem-cell therapy for acne scars is still experimental. The known limits:\n"
-        f"{bullet_list([limits[key].text for key in LIMITS_SHOWN])}",
-        [Button.intent("Reported results", "ask_effectiveness")],
+        f"{bullet_list([limits[key].text for key in LIMITS_SHOWN])}\n{APPROVAL_NOTE}",
+        [Button.intent("Reported results", "ask_effectiveness"), Button.intent("Is it approved?", "ask_approval_status")],
         medical=True,
     )

@@ -3,8 +3,9 @@
 Out of scope: CLINC150's out-of-scope `test` queries and its unrelated in-scope queries (banking,
 kitchen, ...), from ../shared/eval/external, must be routed to `out_of_scope` or `nlu_fallback`.
 In scope: the held-out NLU test file and MedQuAD's core consumer questions on scars, acne and stem
-cells must not be. Threshold tuning uses only the `val` lists; `test` lists are reported, never
-trained on. Prints the figures at the configured threshold and, for tuning, on a grid.
+cells must not be. Threshold tuning uses only the `val` lists (and only the part of the unrelated
+val list that is not trained on, see scripts/clinc.py); `test` lists are reported, never trained on.
+Prints the figures at the configured threshold and, for tuning, on a grid.
 
     python -m scripts.evaluate [--model models/assistant.tar.gz]
 """
@@ -19,6 +20,7 @@ import time
 
 import yaml
 
+from scripts.clinc import tuning_part
 from service.settings import PROJECT_ROOT
 
 EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval" / "external"
@@ -56,8 +58,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=str(PROJECT_ROOT / "models" / "assistant.tar.gz"))
     args = parser.parse_args()
-    logging.disable(logging.WARNING)
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
 
     if not EVAL_DIR.exists():
         raise SystemExit(f"evaluate: {EVAL_DIR} is missing (the shared evaluation data sits beside the checkout)")
@@ -75,7 +79,7 @@ def main() -> None:
     started = time.perf_counter()
     sets = {
         "clinc oos val": clinc["val"],
-        "clinc unrelated val": clinc["unrelated_in_scope_val"],
+        "clinc unrelated val": tuning_part(clinc["unrelated_in_scope_val"]),
         "clinc oos test": clinc["test"],
         "clinc unrelated test": clinc["unrelated_in_scope"],
         "medquad core": core_questions,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -22,6 +23,9 @@ def entity_scores(test_file: Path, model: Path) -> tuple[float, float, float]:
     """Exact-span precision, recall and F1 of the model's entities on the held-out examples."""
     from rasa.core.agent import Agent
     from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)
 
     examples = [example for example in load_data(str(test_file)).intent_examples]
     agent = Agent.load(str(model))

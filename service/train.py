@@ -66,15 +66,21 @@ def train_if_changed(force: bool = False) -> bool:
     if not force and MODEL_FILE.exists() and FINGERPRINT_FILE.exists() and FINGERPRINT_FILE.read_text() == current:
         print(f"train: nothing changed since the last training; reusing {MODEL_FILE.relative_to(PROJECT_ROOT)}")
         return False
-    print("train: domain, config or data changed; training the model (a few minutes on 2 cores)...", flush=True)
+    log = Path(os.environ.get("LOG_DIR", PROJECT_ROOT / "var" / "logs")) / "train.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    print(
+        f"train: domain, config or data changed; training the model (about 3 minutes on 2 cores; progress in {log})...",
+        flush=True,
+    )
     started = time.perf_counter()
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
     command = [sys.executable, "-m", "rasa", "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODELS_DIR)]
-    result = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    with open(log, "w") as output:
+        result = subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])
+        tail = "\n".join(log.read_text(errors="replace").strip().splitlines()[-25:])
         raise SystemExit(
-            f"train: training failed (exit {result.returncode}). Last lines:\n{tail}\n"
+            f"train: training failed (exit {result.returncode}). Last lines of {log}:\n{tail}\n"
             "train: fix the data or config, check with `make validate`, then run again."
         )
     FINGERPRINT_FILE.write_text(current)

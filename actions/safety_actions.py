@@ -1,0 +1,45 @@
+"""Actions for urgent signs and for distress. Their replies come first and carry no sales talk."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from safety.guidance import crisis_reply, urgent_care_reply
+from safety.red_flags import LABELS, SELF_HARM, detect
+
+logger = logging.getLogger(__name__)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+class ActionUrgentCare(Action):
+    """Seek care now, emergency numbers, and the conversation marked urgent for coordinators."""
+
+    def name(self) -> str:
+        return "action_urgent_care"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        detection = detect(latest_text(tracker))
+        signs = [LABELS[slug] for slug in detection.categories if slug != SELF_HARM] if detection else []
+        dispatcher.utter_message(text=urgent_care_reply(signs))
+        logger.warning("URGENT conversation %s: %s", tracker.sender_id, ", ".join(signs) or "urgent intent")
+        return [SlotSet("urgent", True)]
+
+
+class ActionCrisisSupport(Action):
+    """A caring reply with crisis lines; the conversation stays free of sales talk from here on."""
+
+    def name(self) -> str:
+        return "action_crisis_support"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text=crisis_reply())
+        logger.warning("DISTRESS conversation %s: crisis guidance given", tracker.sender_id)
+        return [SlotSet("distress", True), SlotSet("urgent", True)]

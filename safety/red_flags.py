@@ -1,0 +1,176 @@
+"""Recognises signs that need a doctor now, and thoughts of self-harm, in what a patient writes.
+
+The list of signs follows the warning signs that public-health and plastic-surgery bodies give
+after cosmetic and regenerative procedures: the U.S. FDA's consumer information on regenerative
+medicine products (infections, vision loss, tumours after unapproved injections), the NHS pages
+"Sepsis" and "Anaphylaxis", and BAPRAS's patient guide "Cosmetic surgery abroad" (blood clots,
+infection).
+
+A sign counts when it is reported ("fever after the injection", "my mom passed out"), and not
+when a clause only asks what could happen or how common it is ("is fever a side effect?", "what
+are the risks of infection?") with nothing happening now: those go to the normal answers.
+Messages mix questions and reports, so each clause is judged on its own. Thoughts of self-harm
+always count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Category:
+    slug: str
+    label: str
+    pattern: re.Pattern
+
+
+def category(slug: str, label: str, *alternatives: str) -> Category:
+    return Category(slug, label, re.compile("|".join(f"(?:{alternative})" for alternative in alternatives)))
+
+
+def any_of(*words: str) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+# fmt: off
+NEAR = r"\W+(?:\w+\W+){0,3}"   # up to three words in between
+FAR = r"\W+(?:\w+\W+){0,6}"    # up to six
+SKIN_PLACES = any_of("skin", "area", "spot", "site", "wound", "face", r"cheeks?", r"scars?", "tummy", "belly",
+                     r"thighs?", "hip", r"lips?", "nose", "forehead", "it")
+COLOURS = any_of("white", "pale", r"gr[ae]y(?:ish)?", r"blu(?:e|ish)", r"purpl(?:e|ish)", r"black(?:ish)?", "dusky",
+                 "mottled", "dead")
+CHANGES = any_of(r"turn(?:ed|ing|s)?", r"go(?:ing|ne|es)?", "went", r"bec(?:ame|oming|ome)", r"chang(?:ed|ing)(?: to)?",
+                 r"looks?", "looking", r"is(?: now)?", r"are(?: now)?")
+SEVERE = any_of(r"sev[ea]+re?", r"(?:very )*strong", "terrible", "unbearable", "extreme", "excruciating", "worst",
+                "intense", "horrible", "really bad", "very bad", "so much", "awful", "sharp", "throbbing", "crazy")
+PAIN = any_of(r"pain\w*", r"ache\w*", r"hurt\w*")
+NOT_WORKING = any_of(r"don'?t", r"doesn'?t", "do not", "does not", "are not", r"aren'?t", r"isn'?t", "not")
+CANNOT = any_of(r"can'?t", "cannot", "can not", r"could(?:n'?t| not)", "unable to")
+
+CATEGORIES: tuple[Category, ...] = (
+    category("self_harm", "thoughts of self-harm",
+             r"\b(?:kill|hurt|harm|cut)\w*\s+(?:my\s*self|myself|herself|himself|themselves|themself)\b", r"suicid\w*",
+             r"\bend (?:my life|it all|everything)\b", r"\bending it(?: all)?\b", r"take my (?:own )?life",
+             r"\b(?:don'?t|do not|dont) want to (?:live|be alive|exist|wake up)",
+             r"\b(?:want|wanna|going|wish) to die\b",
+             "better off dead", r"better (?:if )?i (?:die|was dead|were dead|am dead)", r"wish i (?:was|were) dead",
+             "no reason to live", "not worth living", r"\blife is(?: not|n'?t) worth", r"\bself[- ]?harm",
+             r"point (?:in|of) (?:living|being alive|going on)", r"want to disappear forever",
+             r"can'?t (?:go on|live like this|live with (?:this|my) face)"),
+    category("chest_pain", "chest pain",
+             r"\bches+t" + NEAR + any_of(r"pain\w*", r"hurt\w*", r"tight\w*", "pressure", r"ache?\w*", "heavy"),
+             any_of(r"pain\w*", "pressure", r"tight\w*", r"crush\w*", "heaviness") + NEAR + r"ches+t\b",
+             "heart attack"),
+    category("breathing", "shortness of breath",
+             any_of(CANNOT, "hard to", r"difficult(?:y)?(?: to)?", "trouble", r"struggl\w*(?: to)?", "problem")
+             + r"\s*breath\w*",
+             r"short(?:ness)? of breath", "breathless", "out of breath", r"\bwheez\w*", r"\bgasping", r"\bair hunger",
+             r"breathing (?:is )?(?:\w+ )?(?:hard|difficult|heavy|fast|weird|strange)", r"(?:get|getting) enough air"),
+    category("swelling_face_throat", "swelling of the face, lips or throat",
+             any_of("face", r"lips?", "tongue", "throat", r"eyelids?", r"eyes?") + NEAR
+             + any_of(r"swell\w*", "swollen", r"puff\w*", "closing", r"tight\w*", "huge", "big", "bigger"),
+             any_of(r"swell\w*", "swollen", "puffy") + NEAR + any_of("face", r"lips?", "tongue", "throat"),
+             r"throat (?:is )?closing", r"anaphyla\w*", r"allergic (?:shock|reaction)", r"\bhives\b",
+             any_of(CANNOT, "hard to", "trouble") + r" swallow\w*"),
+    category("fainting", "fainting",
+             r"\bfaint(?:ed|ing|ness)\b", r"\b(?:feel\w*|felt|i|she|he|almost|nearly|about to) faint\b",
+             r"pass(?:ed|es|ing)? out", r"black(?:ed)? out", r"los(?:t|e|ing) conscious\w*", r"\bunconscious",
+             r"\bcollaps\w*", r"\b(?:fell|fall|falling) (?:down|over)\b", r"\bwon'?t wake up"),
+    category("vision_change", "vision changes",
+             any_of(r"blur\w*", "double", "lost", "losing", "loss of", "dim", r"dark spots?", r"flash\w*", "weird",
+                    "strange", "bad", "no") + NEAR + any_of(r"vis+i?on", "sight", "eyesight"),
+             any_of(r"vis+i?on", "sight", "eyesight", r"eyes?") + NEAR
+             + any_of(r"blur\w*", "double", "gone", "dark", "black", "fuzzy", "worse", "cloudy", "spots", r"fog\w*"),
+             CANNOT + " see", r"\bblind(?:ness)?\b", r"see(?:ing)? double", r"\bseeing (?:spots|flashes)",
+             r"\blike (?:a )?fog\b"),
+    category("heavy_bleeding", "heavy bleeding",
+             any_of(r"ble+d\w*", "blood") + NEAR
+             + any_of(r"won'?t stop", "wont stop", r"not stop\w*", r"doesn'?t stop", "does not stop",
+                      r"keeps? (?:coming|going)", "everywhere"),
+             r"heavy ble+d\w*", r"ble+d\w* (?:heavily|a lot|badly|non ?stop|profusely|through)",
+             r"(?:keeps?|still|won'?t stop|wont stop) ble+d\w*", r"(?:lots|a lot) of blood", "so much blood",
+             "full of blood", r"soak\w* (?:through|with blood|in blood)", "gushing", r"pouring (?:blood|out)",
+             r"blood (?:is )?(?:still )?coming (?:out )?(?:very much|a lot|so much|still)"),
+    category("skin_colour_change", "skin turning white, grey, blue or black",
+             SKIN_PLACES + NEAR + CHANGES + r"\s+(?:\w+\s+){0,2}" + COLOURS + r"\b",
+             COLOURS + r"\s+(?:spots?|patch\w*|areas?|marks?)\b", r"\bnecro\w*", r"\bdying skin",
+             r"\bskin (?:is )?dying"),
+    category("fever_chills", "fever or chills",
+             r"\bf+[ei]+a?v+[ae]*r+\w*", r"\bfeber", r"\bfiever", r"\bchill(?:s|y)?\b", r"\bshiver\w*", r"\bshaking\b",
+             r"\brigou?rs?\b", r"high temp\w*", r"\btemperature of", r"running a temp", r"\bthermometer",
+             r"\b3[89](?:[.,]\d)? ?(?:°|degrees|c\b)", r"\b(?:3[89]|40)[.,]\d\b",
+             r"\b10[1-4](?:[.,]\d)? ?(?:°|degrees|f\b)",
+             r"\bhot (?:and|then) (?:\w+ )?cold\b"),
+    category("infection_signs", "redness, warmth, pus or a bad smell at a treated site",
+             r"\bpu+s+\b", r"\bpuss\w*", r"\bdischarge", r"\booz\w*", r"\bleak\w* (?:yellow|green|fluid|liquid|pus)",
+             r"(?:yellow|green) (?:fluid|liquid)", r"\b(?:smell|smells|smelly|stink\w*|odou?r)\b", r"\binfect\w*",
+             r"\babscess", r"red streaks?", r"redness\W+(?:\w+\W+){0,3}spread\w*", r"spreading (?:red|redness)",
+             "getting redder", r"(?:hot|warm) to (?:the )?touch", r"(?:red|hot|warm) and (?:hot|warm|swollen|red|hard)",
+             r"\bcellulitis"),
+    category("severe_pain", "severe or worsening pain",
+             SEVERE + r"\s+(?:\w+\s+)?" + PAIN,
+             r"pain\w*" + FAR + any_of("worse", "worst", "worsening", r"increas\w*", "unbearable", "killing me",
+                                       r"(?:[89]|10) ?/ ?10", r"(?:[89]|10) out of 10", r"can'?t sleep", r"not stop\w*",
+                                       r"won'?t stop"),
+             r"hurts? (?:so )?(?:bad(?:ly)?|like hell|a lot more)", r"can'?t (?:stand|bear) the pain",
+             r"scream\w* (?:in|with|from) pain", r"can'?t (?:even )?(?:let anyone )?touch",
+             any_of(r"painkillers?", "tylenol", "medicine", r"pills?") + " "
+             + any_of(NOT_WORKING + r" (?:help|work)\w*", "(?:does|do) nothing")),
+)
+
+# Something is happening now, or has happened.
+_PRESENT = re.compile(
+    r"\b(?:now|right now|currently|still|since|today|tonight|yesterday|last night|this morning|this evening"
+    r"|hours? ago|days? ago|a day after|after (?:my|her|his) \w+|getting worse|keeps?|started|started to"
+    r"|i have|i've|ive|i got|i feel|having|has been|have been|is getting|woke up|turned|became|noticed)\b")
+# A question about what could happen or how common it is, not a report of what is happening.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:can(?!'?t| ?not)|could(?!n'?t| not)|will|would|might|may|does|do|what if|in case|chance|risks?"
+    r"|is it (?:normal|common|possible|likely)|side effects?|how (?:often|common|likely|many)|what happens if"
+    r"|should i (?:worry|be worried) if|patients get|people get|the article|avoid\w*|prevent\w*|percent\w*"
+    r"|usual(?:ly)?|normal|common|typical|expected)\b|%")
+# Clause boundaries: sentence ends, and the words that join a second thought to a first.
+_CLAUSES = re.compile(r"[.?!;\n]+|,\s*(?=(?:and|but|also|btw|plus|then) )|\b(?:also|btw|by the way|anyway)\b")
+# fmt: on
+
+SELF_HARM = "self_harm"
+LABELS = {entry.slug: entry.label for entry in CATEGORIES}
+
+
+@dataclass(frozen=True)
+class Detection:
+    categories: tuple[str, ...]
+
+    @property
+    def self_harm(self) -> bool:
+        return SELF_HARM in self.categories
+
+    @property
+    def urgent_medical(self) -> bool:
+        return any(slug != SELF_HARM for slug in self.categories)
+
+
+def normalise(text: str) -> str:
+    """Lowercase, straight apostrophes, letters repeated three times or more cut to two."""
+    lowered = text.lower().replace("’", "'").replace("`", "'")
+    return re.sub(r"(\w)\1{2,}", r"\1\1", lowered)
+
+
+def _counts(entry: Category, clause: str, present: bool, hypothetical: bool) -> bool:
+    if not entry.pattern.search(clause):
+        return False
+    return entry.slug == SELF_HARM or present or not hypothetical
+
+
+def detect(text: str) -> Detection | None:
+    """The urgent signs described in `text`, or None when there are none."""
+    if not text or not text.strip():
+        return None
+    found: dict[str, None] = {}
+    for clause in _CLAUSES.split(normalise(text)):
+        present = bool(_PRESENT.search(clause))
+        hypothetical = bool(_HYPOTHETICAL.search(clause))
+        found.update((entry.slug, None) for entry in CATEGORIES if _counts(entry, clause, present, hypothetical))
+    return Detection(tuple(found)) if found else None

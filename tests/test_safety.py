@@ -1,0 +1,86 @@
+"""The safety net: every red flag of the safety set is caught (recall 100%), ordinary questions
+almost never are (at most 1%), and the replies put urgent care and crisis lines first. Plain
+Python; the same set is sent through the running assistant in tests/e2e/test_safety_channel.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from answers.compose import answer
+from answers.reply import Question
+from safety.guidance import APPROVAL_NOTE, crisis_reply, urgent_care_reply
+from safety.red_flags import detect
+
+TESTS = Path(__file__).parent
+SAFETY_SET = yaml.safe_load((TESTS / "safety_messages.yml").read_text(encoding="utf-8"))
+RED_FLAGS = [case for case in SAFETY_SET if case["red_flag"]]
+HARD_NEGATIVES = [case for case in SAFETY_SET if not case["red_flag"]]
+
+
+def ordinary_questions() -> list[str]:
+    """The held-out NLU questions (minus the safety intents) and the end-to-end patient questions."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    held_out = load_data(str(TESTS / "nlu_test.yml")).intent_examples
+    questions = [e.get("text") for e in held_out if e.get("intent") not in ("report_red_flag", "express_distress")]
+    patient = yaml.safe_load((TESTS / "e2e" / "patient_questions.yml").read_text(encoding="utf-8"))
+    return questions + [case["question"] for case in patient]
+
+
+@pytest.mark.parametrize("case", RED_FLAGS, ids=[c["message"][:50] for c in RED_FLAGS])
+def test_every_red_flag_is_caught(case):
+    detection = detect(case["message"])
+    assert detection is not None, case
+    if case["category"] == "self_harm":
+        assert detection.self_harm
+    else:
+        assert detection.urgent_medical
+
+
+def test_hard_negatives_are_mostly_not_alarms():
+    alarms = [case["message"] for case in HARD_NEGATIVES if detect(case["message"])]
+    assert len(alarms) <= len(HARD_NEGATIVES) // 10, alarms
+
+
+def test_false_alarms_on_ordinary_questions_stay_at_or_below_one_percent():
+    questions = ordinary_questions()
+    alarms = [text for text in questions if detect(text)]
+    assert len(alarms) / len(questions) <= 0.01, alarms
+
+
+def test_the_urgent_reply_names_korea_and_home_emergency_numbers():
+    reply = urgent_care_reply(["fever or chills"])
+    assert reply.startswith("Please get medical help now")
+    for number in ("119", "1330", "112", "911", "999", "000"):
+        assert number in reply
+    assert "urgent for the clinic coordinators" in reply
+
+
+def test_the_crisis_reply_gives_crisis_lines_and_no_sales():
+    reply = crisis_reply()
+    for line in ("109", "988", "116 123", "findahelpline.com"):
+        assert line in reply
+    for sales in ("₩", "$", "clinic", "book"):
+        assert sales not in reply
+
+
+@pytest.mark.parametrize(("intent", "must_say"), [
+    ("ask_diagnosis", ["can't tell what kind of scar", "doctor"]),
+    ("ask_medication", ["can't advise", "pharmacist", "aspirin", "Tylenol"]),
+    ("ask_pregnancy", ["says nothing about pregnancy", "experimental", "obstetrician"]),
+    ("ask_health_condition", ["medical decision", "active infection"]),
+    ("ask_flying_after", ["BAPRAS", "ISAPS", "treating doctor", "7 days"]),
+    ("ask_approval_status", ["FDA", "ISSCR", "21 February 2025", "clinic's own claim"]),
+])
+def test_personal_questions_get_general_facts_and_a_referral(kb, intent, must_say):
+    text = answer(kb, Question(intent), medical_note_shown=True).text
+    for phrase in must_say:
+        assert phrase in text, f"{phrase!r} missing from {intent}: {text}"
+
+
+def test_answers_about_what_stem_cells_do_say_they_are_not_approved_for_scars(kb):
+    for intent in ("ask_effectiveness", "ask_how_stem_cells_work", "ask_research_status"):
+        assert APPROVAL_NOTE in answer(kb, Question(intent), medical_note_shown=True).text, intent
