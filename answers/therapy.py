@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from answers.honesty import EXPERIMENTAL
-from safety.guidance import APPROVAL_NOTE
 from answers.reply import Button, Question, Reply, bullet_list, join_words
 from knowledge.query import KnowledgeBase
+from safety.guidance import APPROVAL_NOTE
 
 CELL_SHORT_NAMES = {"adsc": "ADSCs", "bone_marrow": "bone-marrow cells", "msc": "MSCs", "exosomes": "exosomes"}
 
@@ -132,6 +132,9 @@ def research_status(kb: KnowledgeBase, ask: Question) -> Reply:
     return Reply(
         f"Stem-cell therapy for acne scars is still experimental. The known limits:\n"
         f"{bullet_list([limits[key].text for key in LIMITS_SHOWN])}\n{APPROVAL_NOTE}",
-        [Button.intent("Reported results", "ask_effectiveness"), Button.intent("Is it approved?", "ask_approval_status")],
+        [
+            Button.intent("Reported results", "ask_effectiveness"),
+            Button.intent("Is it approved?", "ask_approval_status"),
+        ],
         medical=True,
     )

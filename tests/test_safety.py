@@ -67,14 +67,17 @@ def test_the_crisis_reply_gives_crisis_lines_and_no_sales():
         assert sales not in reply
 
 
-@pytest.mark.parametrize(("intent", "must_say"), [
-    ("ask_diagnosis", ["can't tell what kind of scar", "doctor"]),
-    ("ask_medication", ["can't advise", "pharmacist", "aspirin", "Tylenol"]),
-    ("ask_pregnancy", ["says nothing about pregnancy", "experimental", "obstetrician"]),
-    ("ask_health_condition", ["medical decision", "active infection"]),
-    ("ask_flying_after", ["BAPRAS", "ISAPS", "treating doctor", "7 days"]),
-    ("ask_approval_status", ["FDA", "ISSCR", "21 February 2025", "clinic's own claim"]),
-])
+@pytest.mark.parametrize(
+    ("intent", "must_say"),
+    [
+        ("ask_diagnosis", ["can't tell what kind of scar", "doctor"]),
+        ("ask_medication", ["can't advise", "pharmacist", "aspirin", "Tylenol"]),
+        ("ask_pregnancy", ["says nothing about pregnancy", "experimental", "obstetrician"]),
+        ("ask_health_condition", ["medical decision", "active infection"]),
+        ("ask_flying_after", ["BAPRAS", "ISAPS", "treating doctor", "7 days"]),
+        ("ask_approval_status", ["FDA", "ISSCR", "21 February 2025", "clinic's own claim"]),
+    ],
+)
 def test_personal_questions_get_general_facts_and_a_referral(kb, intent, must_say):
     text = answer(kb, Question(intent), medical_note_shown=True).text
     for phrase in must_say:
