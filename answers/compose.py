@@ -58,25 +58,32 @@ ANSWERS: dict[str, Answerer] = {
 KNOWLEDGE_INTENTS = tuple(ANSWERS)
 
 
-PRICE_BY_COUNTRY = ("ask_price_korea", "ask_price_country")
+PRICE_BY_COUNTRY = ("ask_price_korea", "ask_price_country", "ask_treatment_price")
+VISA_QUESTIONS = ("ask_visa_type", "ask_visa_validity")
 
 
-def resolve_follow_up(ask: Question) -> Question:
-    """Lets the countries a price question names decide which price answer it gets.
+def _price_by_country(ask: Question) -> str | None:
+    """The price answer the named countries call for, when the question is about prices.
 
-    "bangkok price?" is a question about Thailand whichever price intent the NLU chose, and
-    "and in Turkey?" right after a price answer is a price question even if it was read as
-    something else.
+    "bangkok price?" is about Thailand whichever price intent the NLU chose; "and in Turkey?"
+    right after a price answer is a price question even if it was read as something else. A named
+    treatment keeps its own price answer.
     """
     named = ask.named("country")
     after_prices = ask.context.get("topic") == "price" and ask.intent == "ask_why_korea"
-    if not named or not (ask.intent in PRICE_BY_COUNTRY or after_prices):
-        return ask
+    if not named or not (ask.intent in PRICE_BY_COUNTRY or after_prices) or ask.named("therapy"):
+        return None
     if len(named) > 1:
-        intent = "compare_countries"
-    else:
-        intent = "ask_price_korea" if named == ["south_korea"] else "ask_price_country"
-    return Question(intent, ask.text, ask.entities, ask.context)
+        return "compare_countries"
+    return "ask_price_korea" if named == ["south_korea"] else "ask_price_country"
+
+
+def resolve_follow_up(ask: Question) -> Question:
+    """Lets the entities a message names refine the intent the NLU chose, where they are unambiguous."""
+    intent = _price_by_country(ask)
+    if intent is None and ask.intent in VISA_QUESTIONS and ask.named("document_category"):
+        intent = "ask_visa_documents"  # "do I need a bank statement for the visa?" asks about documents
+    return ask if intent is None else Question(intent, ask.text, ask.entities, ask.context)
 
 
 def answer(kb: KnowledgeBase, ask: Question, medical_note_shown: bool = False) -> Reply:

@@ -125,12 +125,13 @@ _PRESENT = re.compile(
     r"\b(?:now|right now|currently|still|since|today|tonight|yesterday|last night|this morning|this evening"
     r"|hours? ago|days? ago|a day after|after (?:my|her|his) \w+|getting worse|keeps?|started|started to"
     r"|i have|i've|ive|i got|i feel|having|has been|have been|is getting|woke up|turned|became|noticed)\b")
-# A question about what could happen or how common it is, not a report of what is happening.
+# A question about what could happen or how common it is, or a habit ("i faint easily with blood
+# draws"), not a report of what is happening.
 _HYPOTHETICAL = re.compile(
     r"\b(?:can(?!'?t| ?not)|could(?!n'?t| not)|will|would|might|may|does|do|what if|in case|chance|risks?"
     r"|is it (?:normal|common|possible|likely)|side effects?|how (?:often|common|likely|many)|what happens if"
     r"|should i (?:worry|be worried) if|patients get|people get|the article|avoid\w*|prevent\w*|percent\w*"
-    r"|usual(?:ly)?|normal|common|typical|expected)\b|%")
+    r"|usual(?:ly)?|normal|common|typical|expected|easy|easily|always|tend to|whenever)\b|%")
 # Clause boundaries: sentence ends, and the words that join a second thought to a first.
 _CLAUSES = re.compile(r"[.?!;\n]+|,\s*(?=(?:and|but|also|btw|plus|then) )|\b(?:also|btw|by the way|anyway)\b")
 # fmt: on

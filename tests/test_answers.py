@@ -158,3 +158,20 @@ def test_a_budget_estimate_states_won_dollars_assumptions_and_verdict(kb):
     assert "Estimated total:" in text and "₩" in text and "1,453" in text
     assert "Not included: flights" in text
     assert "Your $2,000" in text
+
+
+def test_a_named_country_turns_a_treatment_price_question_into_that_countrys_prices(kb):
+    text = ask(kb, "ask_treatment_price", "how much in the US?", country="usa")
+    assert "$9,000–$50,000" in text
+
+
+def test_a_named_treatment_keeps_its_own_price_even_with_a_country(kb):
+    text = ask(
+        kb, "ask_treatment_price", "stem cell facial price in korea", therapy="stem_cell_facial", country="south_korea"
+    )
+    assert "₩869,000" in text
+
+
+def test_a_named_document_makes_a_visa_question_a_documents_question(kb):
+    text = ask(kb, "ask_visa_type", "do i need a bank statement for the visa", document_category="financial")
+    assert "bank statement" in text and "financial" in text
