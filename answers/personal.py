@@ -28,7 +28,8 @@ def medication(kb: KnowledgeBase, ask: Question) -> Reply:
     return Reply(
         "I can't advise on taking, stopping or dosing any medicine: please ask your doctor or a pharmacist, and tell "
         f"the clinic everything you take. What the article says in general: before treatment, "
-        f"{before['no_aspirin']}; afterwards, {after['pain_relief']}.",
+        f"{before['no_aspirin']} (with {before['no_alcohol']} and {before['no_meat']}); afterwards, "
+        f"{after['pain_relief']}.",
         medical=True,
     )
 

@@ -14,7 +14,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from safety.red_flags import detect
+from safety.red_flags import asks_in_general, detect
 
 RED_FLAG_INTENT = "report_red_flag"
 DISTRESS_INTENT = "express_distress"
@@ -22,7 +22,11 @@ DISTRESS_INTENT = "express_distress"
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyNet(GraphComponent, IntentClassifier):
-    """Overrides the intent with `express_distress` or `report_red_flag` when the detector fires."""
+    """Overrides the intent with `express_distress` or `report_red_flag` when the detector fires.
+
+    It also vetoes the classifier's `report_red_flag` for a general question that reports nothing
+    ("how many people get a fever after the injections?"): the next intent answers it instead.
+    """
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -40,8 +44,11 @@ class SafetyNet(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            detection = detect(message.get(TEXT) or "")
+            text = message.get(TEXT) or ""
+            detection = detect(text)
             if detection is None:
+                if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == RED_FLAG_INTENT and asks_in_general(text):
+                    self._demote_red_flag(message)
                 continue
             intent = DISTRESS_INTENT if detection.self_harm else RED_FLAG_INTENT
             override = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
@@ -49,3 +56,12 @@ class SafetyNet(GraphComponent, IntentClassifier):
             message.set(INTENT, override, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
         return messages
+
+    @staticmethod
+    def _demote_red_flag(message: Message) -> None:
+        ranking = [
+            item for item in message.get(INTENT_RANKING_KEY) or [] if item.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
+        ]
+        if ranking:
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -165,6 +165,12 @@ def _counts(entry: Category, clause: str, present: bool, hypothetical: bool) -> 
     return entry.slug == SELF_HARM or present or not hypothetical
 
 
+def asks_in_general(text: str) -> bool:
+    """True when the message asks what could happen or how common it is, and reports nothing now."""
+    cleaned = normalise(text)
+    return bool(_HYPOTHETICAL.search(cleaned)) and not _PRESENT.search(cleaned)
+
+
 def detect(text: str) -> Detection | None:
     """The urgent signs described in `text`, or None when there are none."""
     if not text or not text.strip():
