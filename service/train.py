@@ -69,7 +69,7 @@ def train_if_changed(force: bool = False) -> bool:
     log = Path(os.environ.get("LOG_DIR", PROJECT_ROOT / "var" / "logs")) / "train.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     print(
-        f"train: domain, config or data changed; training the model (about 3 minutes on 2 cores; progress in {log})...",
+        f"train: domain, config or data changed; training the model (about 6 minutes on 2 cores; progress in {log})...",
         flush=True,
     )
     started = time.perf_counter()
