@@ -19,23 +19,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from answers.compose import answer
 from answers.reply import Button, Question, Reply
+from knowledge.entities import NLU_ENTITY_TYPES
 from knowledge.query import KnowledgeBase
 from knowledge.search import TopicSearch
 
 logger = logging.getLogger(__name__)
 
-CONTEXT_SLOTS = (
-    "clinic",
-    "cell_type",
-    "application_method",
-    "therapy",
-    "country",
-    "currency",
-    "document_category",
-    "expense_kind",
-    "scar_type",
-    "topic",
-)
+# The entities in play, and the topic, are remembered so that follow-up questions work.
+CONTEXT_SLOTS = (*NLU_ENTITY_TYPES, "topic")
 
 UNAVAILABLE = (
     "Sorry, I can't reach my information right now. Please try again in a minute, or contact the "

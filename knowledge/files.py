@@ -30,6 +30,18 @@ class Strict(BaseModel):
         anystr_strip_whitespace = True
 
 
+def check_range(values: dict[str, Any], prefix: str, qualifier: str) -> dict[str, Any]:
+    """`<prefix>_min` <= `<prefix>_max`, and a figure always comes with its unit or currency."""
+    low, high = values.get(f"{prefix}_min"), values.get(f"{prefix}_max")
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"{prefix}_min {low} is larger than {prefix}_max {high}")
+    if (low is not None or high is not None) and not values.get(qualifier):
+        raise ValueError(
+            f"an {prefix} needs a {qualifier}" if prefix[0] in "aeiou" else f"a {prefix} needs a {qualifier}"
+        )
+    return values
+
+
 class Fact(Strict):
     section: str
 
@@ -41,12 +53,7 @@ class Measured(Fact):
 
     @root_validator(skip_on_failure=True)
     def _range_in_order(cls, values: dict[str, Any]) -> dict[str, Any]:
-        low, high = values.get("value_min"), values.get("value_max")
-        if low is not None and high is not None and low > high:
-            raise ValueError(f"value_min {low} is larger than value_max {high}")
-        if (low is not None or high is not None) and not values.get("unit"):
-            raise ValueError("a value needs a unit")
-        return values
+        return check_range(values, "value", "unit")
 
 
 class Aliased(Strict):
@@ -68,12 +75,7 @@ class Money(Strict):
 
     @root_validator(skip_on_failure=True)
     def _money_in_order(cls, values: dict[str, Any]) -> dict[str, Any]:
-        low, high = values.get("amount_min"), values.get("amount_max")
-        if low is not None and high is not None and low > high:
-            raise ValueError(f"amount_min {low} is larger than amount_max {high}")
-        if (low is not None or high is not None) and not values.get("currency"):
-            raise ValueError("an amount needs a currency")
-        return values
+        return check_range(values, "amount", "currency")
 
 
 # --- sections.yml ---
