@@ -36,9 +36,7 @@ def check_range(values: dict[str, Any], prefix: str, qualifier: str) -> dict[str
     if low is not None and high is not None and low > high:
         raise ValueError(f"{prefix}_min {low} is larger than {prefix}_max {high}")
     if (low is not None or high is not None) and not values.get(qualifier):
-        raise ValueError(
-            f"an {prefix} needs a {qualifier}" if prefix[0] in "aeiou" else f"a {prefix} needs a {qualifier}"
-        )
+        raise ValueError(f"{prefix}_min or {prefix}_max is given without its {qualifier}")
     return values
 
 
