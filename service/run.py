@@ -158,7 +158,10 @@ def main() -> int:
     def on_signal(signum, _frame):
         raise KeyboardInterrupt
 
+    # Ctrl-C and a service manager's stop both end every process started here. SIGINT is set
+    # explicitly: a shell starting `make run` in the background hands it over ignored.
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         for child in children(settings):
             child.start(settings.child_environment())
