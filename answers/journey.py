@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from answers.honesty import EXPERIMENTAL
-from answers.reply import Button, Question, Reply, bullet_list
+from answers.reply import Button, Question, Reply, bullet_list, span
 from knowledge.query import KnowledgeBase
-
-
-def _span(low, high, unit: str) -> str:
-    unit_text = unit if (high or low) == 1 else f"{unit}s"
-    if low is not None and high is not None and low != high:
-        return f"{low:.0f} to {high:.0f} {unit_text}"
-    return f"{(high if high is not None else low):.0f} {unit_text}"
 
 
 def treatment_steps(kb: KnowledgeBase, ask: Question) -> Reply:
     lines = []
     for step in kb.process_steps():
-        duration = f" ({_span(step.duration_min, step.duration_max, step.duration_unit)})" if step.duration_unit else ""
+        duration = f" ({span(step.duration_min, step.duration_max, step.duration_unit)})" if step.duration_unit else ""
         lines.append(f"{step.order}. {step.name}{duration}: {step.description}.")
     return Reply(
         "The treatment in four steps:\n" + "\n".join(lines),
@@ -29,11 +22,11 @@ def treatment_steps(kb: KnowledgeBase, ask: Question) -> Reply:
 def duration(kb: KnowledgeBase, ask: Question) -> Reply:
     application = kb.process_step("application")
     stay = kb.stay_facts()
-    procedure = _span(application.duration_min, application.duration_max, application.duration_unit)
+    procedure = span(application.duration_min, application.duration_max, application.duration_unit)
     return Reply(
         f"The application itself takes about {procedure}, with no hospital stay. Plan about "
         f"{stay['recommended_stay'].value_max:.0f} days in Korea, including the consultation and follow-up; "
-        f"swelling can take {_span(stay['swelling'].value_min, stay['swelling'].value_max, 'week')} to go down.",
+        f"swelling can take {span(stay['swelling'].value_min, stay['swelling'].value_max, 'week')} to go down.",
         [Button.intent("Visa for the trip", "ask_visa_type"), Button.intent("Recovery", "ask_recovery")],
         medical=True,
     )
@@ -46,8 +39,8 @@ def recovery(kb: KnowledgeBase, ask: Question) -> Reply:
     return Reply(
         f"Recovery is usually short: {stay['hospitalisation'].name.lower()} {stay['hospitalisation'].text}. Minor "
         f"swelling or soreness usually settles within days; mild swelling or bruising can last "
-        f"{_span(swelling.value_min, swelling.value_max, swelling.unit)}. Normal washing is fine after "
-        f"{_span(None, after['washing'].value_min, after['washing'].unit)}. Plan about "
+        f"{span(swelling.value_min, swelling.value_max, swelling.unit)}. Normal washing is fine after "
+        f"{span(None, after['washing'].value_min, after['washing'].unit)}. Plan about "
         f"{stay['recommended_stay'].value_max:.0f} days in Korea for consultations and follow-up, and ask your doctor "
         "when you can go back to work or fly home.",
         [Button.intent("Aftercare", "ask_aftercare")],
@@ -59,9 +52,9 @@ def results_timeline(kb: KnowledgeBase, ask: Question) -> Reply:
     timeline = kb.timeline()
     first, peak, lasting = timeline["visible_improvement"], timeline["peak"], timeline["lasting"]
     return Reply(
-        f"First visible improvement usually shows after {_span(first.value_min, first.value_max, first.unit)}, "
-        f"with the best result after {_span(peak.value_min, peak.value_max, peak.unit)}. Results may last "
-        f"{_span(lasting.value_min, lasting.value_max, lasting.unit)}, and {timeline['boosters'].text}.\n"
+        f"First visible improvement usually shows after {span(first.value_min, first.value_max, first.unit)}, "
+        f"with the best result after {span(peak.value_min, peak.value_max, peak.unit)}. Results may last "
+        f"{span(lasting.value_min, lasting.value_max, lasting.unit)}, and {timeline['boosters'].text}.\n"
         f"{EXPERIMENTAL}",
         medical=True,
     )

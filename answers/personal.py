@@ -4,7 +4,7 @@ personal decision to a doctor. It never diagnoses and never advises on medicines
 from __future__ import annotations
 
 from answers.honesty import EXPERIMENTAL
-from answers.reply import Button, Question, Reply, join_words
+from answers.reply import Button, Question, Reply, join_words, span
 from knowledge.query import KnowledgeBase
 from safety.guidance import APPROVAL_NOTE, FLYING_ADVICE, KOREA_RULES
 
@@ -57,7 +57,7 @@ def flying_after(kb: KnowledgeBase, ask: Question) -> Reply:
     swelling = stay["swelling"]
     return Reply(
         f"{FLYING_ADVICE} The article suggests planning about {stay['recommended_stay'].value_max:.0f} days in Korea; "
-        f"swelling can take {swelling.value_min:.0f} to {swelling.value_max:.0f} weeks to go down.",
+        f"swelling can take {span(swelling.value_min, swelling.value_max, swelling.unit)} to go down.",
         medical=True,
     )
 

@@ -61,3 +61,11 @@ def join_words(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def span(low: float | None, high: float | None, unit: str) -> str:
+    """ "3 to 4 hours", "1 day", "7 days": a duration range in words."""
+    unit_text = unit if (high or low) == 1 else f"{unit}s"
+    if low is not None and high is not None and low != high:
+        return f"{low:.0f} to {high:.0f} {unit_text}"
+    return f"{(high if high is not None else low):.0f} {unit_text}"
