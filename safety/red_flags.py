@@ -95,7 +95,8 @@ CATEGORIES: tuple[Category, ...] = (
              r"blood (?:is )?(?:still )?coming (?:out )?(?:very much|a lot|so much|still)"),
     category("skin_colour_change", "skin turning white, grey, blue or black",
              SKIN_PLACES + NEAR + CHANGES + r"\s+(?:\w+\s+){0,2}" + COLOURS + r"\b",
-             COLOURS + r"\s+(?:spots?|patch\w*|areas?|marks?)\b", r"\bnecro\w*", r"\bdying skin",
+             r"(?!gr[ae]y areas?\b)" + COLOURS + r"\s+(?:spots?|patch\w*|areas?|marks?)\b", r"\bnecro\w*",
+             r"\bdying skin",
              r"\bskin (?:is )?dying"),
     category("fever_chills", "fever or chills",
              r"\bf+[ei]+a?v+[ae]*r+\w*", r"\bfeber", r"\bfiever", r"\bchill(?:s|y)?\b", r"\bshiver\w*", r"\bshaking\b",
@@ -129,6 +130,7 @@ _PRESENT = re.compile(
 # draws"), not a report of what is happening.
 _HYPOTHETICAL = re.compile(
     r"\b(?:can(?!'?t| ?not)|could(?!n'?t| not)|will|would|might|may|does|do|what if|in case|chance|risks?"
+    r"|is it (?:ok|okay|safe)|(?:ok|okay|safe) to"
     r"|is it (?:normal|common|possible|likely)|side effects?|how (?:often|common|likely|many)|what happens if"
     r"|should i (?:worry|be worried) if|patients get|people get|the article|avoid\w*|prevent\w*|percent\w*"
     r"|usual(?:ly)?|normal|common|typical|expected|easy|easily|always|tend to|whenever)\b|%")
