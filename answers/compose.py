@@ -55,9 +55,6 @@ ANSWERS: dict[str, Answerer] = {
     "ask_approval_status": personal.approval_status,
 }
 
-KNOWLEDGE_INTENTS = tuple(ANSWERS)
-
-
 PRICE_BY_COUNTRY = ("ask_price_korea", "ask_price_country", "ask_treatment_price")
 VISA_QUESTIONS = ("ask_visa_type", "ask_visa_validity")
 

@@ -257,11 +257,3 @@ class TopicSearch:
             for i in ranked[:limit]
             if scores[i] >= min_score
         ]
-
-
-def search_topics(kb: KnowledgeBase, question: str, limit: int = 3) -> list[Match]:
-    return TopicSearch(kb).search(question, limit)
-
-
-def topic_titles() -> dict[str, str]:
-    return {topic.key: topic.title for topic in TOPICS}
