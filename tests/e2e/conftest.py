@@ -1,17 +1,12 @@
 """Starts the real assistant for end-to-end tests: the action server and a Rasa server on free
-ports, with a fresh data folder (SQLite knowledge base and tracker store), the trained model from
-`models/`, and the real HTTP channels."""
+ports, launched by the same code as `make run`, with a fresh data folder (SQLite knowledge base
+and tracker store), the trained model from `models/`, and the real HTTP channels."""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -19,29 +14,15 @@ import requests
 
 from knowledge.build import build
 from knowledge.database import make_engine
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MODEL = PROJECT_ROOT / "models" / "assistant.tar.gz"
-START_TIMEOUT_S = 180
+from service.run import children, stop_all, wait_until_ready
+from service.settings import Settings
+from service.train import MODEL_FILE
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited during start-up:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"{url} did not start within {START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
 @dataclass
@@ -61,75 +42,33 @@ class Assistant:
         return "\n".join(reply.get("text", "") for reply in self.ask(sender, message))
 
 
-def start_assistant(data_dir: Path, env_overrides: dict[str, str] | None = None) -> Iterator[Assistant]:
-    if not MODEL.exists():
+def start_assistant(data_dir: Path) -> Iterator[Assistant]:
+    """The action server and Rasa, launched exactly as `make run` launches them, on free ports."""
+    if not MODEL_FILE.exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
-    rasa_port, action_port = free_port(), free_port()
-    token = "e2e-test-token"
-    env = dict(
-        os.environ,
-        RASA_TELEMETRY_ENABLED="false",
-        DATA_DIR=str(data_dir),
-        KNOWLEDGE_DB_URL=f"sqlite:///{data_dir / 'knowledge.db'}",
-        TRACKER_STORE_URL=f"sqlite:///{data_dir / 'tracker.db'}",
-        ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
-        SANIC_HOST="127.0.0.1",
+    settings = replace(
+        Settings.from_environment(),
+        rasa_port=free_port(),
+        action_port=free_port(),
+        rasa_interface="127.0.0.1",
+        auth_token="e2e-test-token",
+        data_dir=data_dir,
+        log_dir=data_dir / "logs",
+        knowledge_db_url=f"sqlite:///{data_dir / 'knowledge.db'}",
+        tracker_store_url=f"sqlite:///{data_dir / 'tracker.db'}",
+        cors_origins=(),
     )
-    env.update(env_overrides or {})
-    build(make_engine(env["KNOWLEDGE_DB_URL"]))
-    logs = data_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    commands = {
-        "actions": (
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-            f"http://127.0.0.1:{action_port}/health",
-        ),
-        "rasa": (
-            [
-                sys.executable,
-                "-m",
-                "rasa",
-                "run",
-                "--model",
-                str(MODEL),
-                "--enable-api",
-                "--auth-token",
-                token,
-                "--port",
-                str(rasa_port),
-                "--interface",
-                "127.0.0.1",
-                "--endpoints",
-                "endpoints.yml",
-                "--credentials",
-                "credentials.yml",
-            ],
-            f"http://127.0.0.1:{rasa_port}/",
-        ),
-    }
-    processes = []
+    build(make_engine(settings.knowledge_db_url))
+    started = []
     try:
-        for name, (command, ready_url) in commands.items():
-            log = logs / f"{name}.log"
-            process = subprocess.Popen(
-                command,
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdout=log.open("wb"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            processes.append(process)
-            wait_for(ready_url, process, log)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", token, data_dir)
+        for child in children(settings):
+            if child.name in ("actions", "rasa"):
+                child.start(settings.child_environment())
+                started.append(child)
+        wait_until_ready(started)
+        yield Assistant(f"http://127.0.0.1:{settings.rasa_port}", settings.auth_token, data_dir)
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(started)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import requests
 
-from tests.e2e.conftest import PROJECT_ROOT, free_port
+from service.settings import PROJECT_ROOT
+from tests.e2e.conftest import free_port
 
 READY_TIMEOUT_S = 240
 
