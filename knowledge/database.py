@@ -11,12 +11,16 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import QueuePool
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("DATA_DIR", PROJECT_ROOT / "var"))
 
 
-def knowledge_db_url() -> str:
-    """`KNOWLEDGE_DB_URL`, or a SQLite file in the project's data folder."""
-    return os.environ.get("KNOWLEDGE_DB_URL") or f"sqlite:///{DATA_DIR / 'knowledge.db'}"
+def data_dir() -> Path:
+    """`DATA_DIR`, or the project's ignored `var/` folder: where the embedded SQLite files live."""
+    return Path(os.environ.get("DATA_DIR", PROJECT_ROOT / "var")).resolve()
+
+
+def knowledge_db_url(folder: Path | None = None) -> str:
+    """`KNOWLEDGE_DB_URL`, or a SQLite file in the data folder."""
+    return os.environ.get("KNOWLEDGE_DB_URL") or f"sqlite:///{(folder or data_dir()) / 'knowledge.db'}"
 
 
 def _enable_sqlite_wal(dbapi_connection, _record) -> None:

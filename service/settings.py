@@ -10,7 +10,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from knowledge.database import PROJECT_ROOT as PROJECT_ROOT  # re-exported: one project root for all
+from knowledge.database import data_dir as default_data_dir
+from knowledge.database import knowledge_db_url
 
 
 def _port(name: str, default: int) -> int:
@@ -45,7 +47,7 @@ class Settings:
 
     @classmethod
     def from_environment(cls) -> Settings:
-        data_dir = Path(os.environ.get("DATA_DIR", PROJECT_ROOT / "var")).resolve()
+        data_dir = default_data_dir()
         web_port = _port("WEB_PORT", 8000)
         token = os.environ.get("RASA_AUTH_TOKEN", "")
         cors = os.environ.get("RASA_CORS_ORIGINS") or f"http://localhost:{web_port} http://127.0.0.1:{web_port}"
@@ -59,7 +61,7 @@ class Settings:
             token_generated=not token,
             data_dir=data_dir,
             log_dir=Path(os.environ.get("LOG_DIR", data_dir / "logs")).resolve(),
-            knowledge_db_url=os.environ.get("KNOWLEDGE_DB_URL") or f"sqlite:///{data_dir / 'knowledge.db'}",
+            knowledge_db_url=knowledge_db_url(data_dir),
             tracker_store_url=os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'tracker.db'}",
             cors_origins=tuple(cors.split()),
         )
