@@ -22,11 +22,8 @@ def korea_session_range(kb: KnowledgeBase, rate: ExchangeRate) -> str:
 def price_korea(kb: KnowledgeBase, ask: Question) -> Reply:
     rate = ExchangeRate.from_environment()
     average = kb.korea_price("general_average")
-    low, high = (
-        t.name.lower()
-        for t in sorted(kb.treatments(), key=lambda t: t.price_position != "low")
-        if t.price_position in ("low", "high")
-    )
+    by_position = {treatment.price_position: treatment.name.lower() for treatment in kb.treatments()}
+    low, high = by_position["low"], by_position["high"]
     return Reply(
         f"In Seoul (especially Gangnam), stem-cell treatment for scars usually costs {korea_session_range(kb, rate)} "
         f"per session. {low.capitalize()} sits at the lower end, {high} at the higher end. General stem-cell "
