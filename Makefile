@@ -9,12 +9,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print pages of deprecation warnings on every start; they are not ours.
 export PYTHONWARNINGS := ignore
 
-.PHONY: run test install lint unit validate train test-stories test-nlu e2e eval bench-kb lock kb clean
+.PHONY: run test install browser lint unit validate train test-stories test-nlu e2e eval bench-kb lock kb clean
 
 run: install  ## start the assistant (action server, Rasa, website) on embedded defaults
 	@$(PY) -m service.run
 
-test: install  ## everything CI checks
+test: install browser  ## everything CI checks
 	@echo "test: 1/7 lint" && $(MAKE) --no-print-directory lint
 	@echo "test: 2/7 knowledge files and generated NLU resources" && $(PY) -m knowledge check
 	@echo "test: 3/7 unit tests" && $(MAKE) --no-print-directory unit
@@ -37,6 +37,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml scripts/find-python.sh
 	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
 	  || { echo "install: could not install the project itself; run 'make install' again to see pip's error"; exit 1; }
 	@touch $@
+
+browser:  ## Debian's chromium for the browser tests
+	@scripts/install-browser.sh
 
 lint:
 	@$(PY) -m ruff check .
