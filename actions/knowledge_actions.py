@@ -69,21 +69,26 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        ask = question_from(tracker)
-        note_shown = bool(tracker.get_slot("medical_note_shown"))
-        try:
-            reply = await asyncio.to_thread(answer, knowledge_base(), ask, note_shown)
-        except SQLAlchemyError:
-            logger.exception("knowledge base unavailable while answering %s", ask.intent)
-            dispatcher.utter_message(text=UNAVAILABLE)
-            return []
-        if tracker.get_slot("distress"):
-            reply.buttons = []  # no clinic or price prompts once a patient has said they are in crisis
-        send(dispatcher, reply)
-        events: list[EventType] = [SlotSet(slot, value) for slot, value in reply.remember.items()]
-        if reply.medical and not note_shown:
-            events.append(SlotSet("medical_note_shown", True))
-        return events
+        return await answer_question(dispatcher, tracker)
+
+
+async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, buttons: bool = True) -> list[EventType]:
+    """Answers the latest message from the knowledge base (also used for questions asked mid-form)."""
+    ask = question_from(tracker)
+    note_shown = bool(tracker.get_slot("medical_note_shown"))
+    try:
+        reply = await asyncio.to_thread(answer, knowledge_base(), ask, note_shown)
+    except SQLAlchemyError:
+        logger.exception("knowledge base unavailable while answering %s", ask.intent)
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    if tracker.get_slot("distress") or not buttons:
+        reply.buttons = []  # no clinic or price prompts once a patient has said they are in crisis
+    send(dispatcher, reply)
+    events: list[EventType] = [SlotSet(slot, value) for slot, value in reply.remember.items()]
+    if reply.medical and not note_shown:
+        events.append(SlotSet("medical_note_shown", True))
+    return events
 
 
 class ActionAnswerFallback(Action):

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from inquiries.database import upgrade
 from knowledge.build import build
 from knowledge.database import make_engine
 from knowledge.files import KnowledgeFileError
@@ -98,6 +101,12 @@ def children(settings: Settings) -> list[Child]:
         ),
         Child("rasa", rasa, f"http://127.0.0.1:{settings.rasa_port}/", logs / "rasa.log"),
         Child("web", [python, "-m", "service.web"], f"http://127.0.0.1:{settings.web_port}/", logs / "web.log"),
+        Child(
+            "dashboard",
+            [python, "-m", "dashboard"],
+            f"http://127.0.0.1:{settings.dashboard_port}/health",
+            logs / "dashboard.log",
+        ),
     ]
 
 
@@ -120,6 +129,11 @@ def prepare(settings: Settings) -> None:
     except KnowledgeFileError as error:
         raise SystemExit(f"run: the knowledge base has an error: {error}. Fix the file and run again.") from None
     print(f"run: knowledge base ready ({sum(counts.values())} rows)")
+    try:
+        step("updating the inquiries database", lambda: upgrade(make_engine(settings.inquiry_db_url)))
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        raise SystemExit(f"run: the inquiries database is unreachable: {reason}. Check INQUIRY_DB_URL.") from None
     train_if_changed()
 
 
@@ -172,6 +186,7 @@ def main() -> int:
             f"""
 run: the assistant is ready after {time.monotonic() - started_at:.0f} s
   website chat     http://localhost:{settings.web_port}/
+  coordinators     http://localhost:{settings.dashboard_port}/ (create a login: python -m inquiries add-user NAME)
   REST channel     http://localhost:{settings.rasa_port}/webhooks/rest/webhook
   socket.io        http://localhost:{settings.rasa_port}/socket.io
   HTTP API token   {settings.auth_token}{token_note}

@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from inquiries.database import inquiry_db_url
 from knowledge.database import PROJECT_ROOT as PROJECT_ROOT  # re-exported: one project root for all
 from knowledge.database import data_dir as default_data_dir
 from knowledge.database import knowledge_db_url
@@ -31,6 +32,7 @@ class Settings:
     rasa_port: int
     action_port: int
     web_port: int
+    dashboard_port: int
     rasa_interface: str
     action_host: str
     auth_token: str
@@ -38,6 +40,7 @@ class Settings:
     data_dir: Path
     log_dir: Path
     knowledge_db_url: str
+    inquiry_db_url: str
     tracker_store_url: str
     cors_origins: tuple
 
@@ -55,6 +58,7 @@ class Settings:
             rasa_port=_port("RASA_PORT", 5005),
             action_port=_port("ACTION_PORT", 5055),
             web_port=web_port,
+            dashboard_port=_port("DASHBOARD_PORT", 8001),
             rasa_interface=os.environ.get("RASA_INTERFACE", "0.0.0.0"),
             action_host=os.environ.get("ACTION_HOST", "127.0.0.1"),
             auth_token=token or secrets.token_urlsafe(24),
@@ -62,6 +66,7 @@ class Settings:
             data_dir=data_dir,
             log_dir=Path(os.environ.get("LOG_DIR", data_dir / "logs")).resolve(),
             knowledge_db_url=knowledge_db_url(data_dir),
+            inquiry_db_url=inquiry_db_url(data_dir),
             tracker_store_url=os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'tracker.db'}",
             cors_origins=tuple(cors.split()),
         )
@@ -74,9 +79,11 @@ class Settings:
                 "RASA_TELEMETRY_ENABLED": "false",
                 "DATA_DIR": str(self.data_dir),
                 "KNOWLEDGE_DB_URL": self.knowledge_db_url,
+                "INQUIRY_DB_URL": self.inquiry_db_url,
                 "TRACKER_STORE_URL": self.tracker_store_url,
                 "ACTION_ENDPOINT_URL": self.action_endpoint_url,
                 "RASA_PORT": str(self.rasa_port),
+                "DASHBOARD_PORT": str(self.dashboard_port),
                 "SANIC_HOST": self.action_host,
             }
         )

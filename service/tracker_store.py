@@ -3,6 +3,10 @@
 Rasa's own SQL store takes the URL in pieces and, on PostgreSQL, quietly falls back to the default
 database when the named one is missing. This one takes a URL, and refuses to start when the
 database cannot be reached, with one clear line instead of a silent fallback.
+
+It also carries out a patient's erasure request: when a turn ran the erasure action, saving that
+turn deletes the conversation instead (deleting earlier, from the action server, would be undone
+by this very save, which writes back every event it does not find stored).
 """
 
 from __future__ import annotations
@@ -13,9 +17,15 @@ from typing import Any
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+
+from inquiries.transcripts import Transcripts
+
+ERASE_ACTION = "action_delete_my_data"  # actions/privacy_actions.py
 
 
 class TrackerStoreUnavailable(RuntimeError):
@@ -67,3 +77,19 @@ class URLTrackerStore(SQLTrackerStore):
             query=dict(url.query),
             **kwargs,
         )
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if erasure_requested(tracker):
+            Transcripts(self.engine).delete([tracker.sender_id])
+            return
+        await super().save(tracker)
+
+
+def erasure_requested(tracker: DialogueStateTracker) -> bool:
+    """True when the erasure action ran in the latest turn."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == ERASE_ACTION:
+            return True
+    return False

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from inquiries.database import upgrade
 from knowledge.build import build
 from knowledge.database import make_engine
 from service.run import children, stop_all, wait_until_ready
@@ -30,6 +31,14 @@ class Assistant:
     url: str
     token: str
     data_dir: Path
+
+    @property
+    def inquiry_db_url(self) -> str:
+        return f"sqlite:///{self.data_dir / 'inquiries.db'}"
+
+    @property
+    def tracker_store_url(self) -> str:
+        return f"sqlite:///{self.data_dir / 'tracker.db'}"
 
     def ask(self, sender: str, message: str) -> list[dict]:
         response = requests.post(
@@ -55,10 +64,12 @@ def start_assistant(data_dir: Path) -> Iterator[Assistant]:
         data_dir=data_dir,
         log_dir=data_dir / "logs",
         knowledge_db_url=f"sqlite:///{data_dir / 'knowledge.db'}",
+        inquiry_db_url=f"sqlite:///{data_dir / 'inquiries.db'}",
         tracker_store_url=f"sqlite:///{data_dir / 'tracker.db'}",
         cors_origins=(),
     )
     build(make_engine(settings.knowledge_db_url))
+    upgrade(make_engine(settings.inquiry_db_url))
     started = []
     try:
         for child in children(settings):

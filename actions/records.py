@@ -1,0 +1,45 @@
+"""Turns a conversation into an inquiry for the coordinators (consultation, hand-off, urgent)."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import lru_cache
+
+from rasa_sdk import Tracker
+
+from inquiries.database import serving_engine
+from inquiries.models import Inquiry
+from inquiries.store import ConsultationDetails, Event, InquiryStore
+from inquiries.topics import topics_of
+
+
+@lru_cache(maxsize=1)
+def inquiry_store() -> InquiryStore:
+    return InquiryStore(serving_engine())
+
+
+def channel_of(tracker: Tracker) -> str:
+    return tracker.get_latest_input_channel() or "unknown"
+
+
+def event_from(
+    tracker: Tracker, *, urgent: bool = False, handoff: bool = False, consultation: ConsultationDetails | None = None
+) -> Event:
+    intents = [
+        ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]
+    return Event(
+        conversation_id=tracker.sender_id,
+        channel=channel_of(tracker),
+        topics=topics_of(intents),
+        urgent=urgent or bool(tracker.get_slot("urgent")),
+        handoff=handoff,
+        consultation=consultation,
+    )
+
+
+async def record(tracker: Tracker, **flags) -> Inquiry:
+    """Creates or updates the conversation's inquiry, off the event loop."""
+    return await asyncio.to_thread(inquiry_store().record, event_from(tracker, **flags))
