@@ -24,24 +24,11 @@ from answers.compose import ANSWERS
 from answers.coordinators import Coordinators
 from answers.reply import Button, Reply
 from inquiries import intake
-from inquiries.intake import NO_PREFERENCE, NOT_GIVEN, NOT_SURE, InvalidAnswer
+from inquiries.intake import FORM_SLOTS, NO_PREFERENCE, NOT_GIVEN, NOT_SURE, InvalidAnswer
 from inquiries.store import ConsultationDetails
 
 logger = logging.getLogger(__name__)
 
-FORM_SLOTS = (
-    "consent_contact",
-    "contact_name",
-    "contact",
-    "residence_country",
-    "treatment_interest",
-    "preferred_clinic",
-    "travel_month",
-    "budget",
-    "consent_health",
-    "scar_description",
-    "consultation_confirmed",
-)
 # Slots the form's validation fills besides the asked ones.
 DERIVED_SLOTS = ("contact_kind",)
 QUESTION_CONFIDENCE = 0.5  # below it, a message that doesn't fit the question is re-prompted, not answered
@@ -59,6 +46,17 @@ def latest_intent(tracker: Tracker) -> tuple[str, float]:
 
 def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
+
+
+def asked_last(tracker: Tracker) -> str | None:
+    """The question the patient's latest message answered (the requested slot before it)."""
+    events = tracker.events
+    latest_user = max((index for index, event in enumerate(events) if event.get("event") == "user"), default=0)
+    asked = None
+    for event in events[:latest_user]:
+        if event.get("event") == "slot" and event.get("name") == "requested_slot":
+            asked = event.get("value")
+    return asked
 
 
 def details_from(tracker: Tracker) -> ConsultationDetails:
@@ -234,7 +232,7 @@ class ActionAskConsultationConfirmed(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         details = details_from(tracker)
-        if latest_intent(tracker)[0] == "deny":
+        if latest_intent(tracker)[0] == "deny" and asked_last(tracker) == "consultation_confirmed":
             send(dispatcher, wording.which_change(details.health_consent))
             return []
         summary = await asyncio.to_thread(wording.confirm_summary, knowledge_base(), details)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from rasa_sdk import Tracker
 
 from inquiries.database import serving_engine
+from inquiries.intake import FORM_SLOTS
 from inquiries.models import Inquiry
 from inquiries.store import ConsultationDetails, Event, InquiryStore
 from inquiries.topics import topics_of
@@ -22,18 +23,31 @@ def channel_of(tracker: Tracker) -> str:
     return tracker.get_latest_input_channel() or "unknown"
 
 
+def asked_intents(events: list[dict]) -> list[str]:
+    """The intents of the patient's messages, leaving out answers to the form's questions (a treatment
+    named as an answer is not a question about it); questions asked in the middle of the form count."""
+    intents = []
+    pending = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            if pending:
+                intents.append(pending)
+            pending = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        elif kind == "slot" and event.get("name") in FORM_SLOTS and event.get("value") is not None:
+            pending = None
+    if pending:
+        intents.append(pending)
+    return intents
+
+
 def event_from(
     tracker: Tracker, *, urgent: bool = False, handoff: bool = False, consultation: ConsultationDetails | None = None
 ) -> Event:
-    intents = [
-        ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        for event in tracker.events
-        if event.get("event") == "user"
-    ]
     return Event(
         conversation_id=tracker.sender_id,
         channel=channel_of(tracker),
-        topics=topics_of(intents),
+        topics=topics_of(asked_intents(tracker.events)),
         urgent=urgent or bool(tracker.get_slot("urgent")),
         handoff=handoff,
         consultation=consultation,

@@ -20,6 +20,20 @@ from answers.budget import parse_amount
 from answers.money import SYMBOLS
 from knowledge.query import KnowledgeBase
 
+# The form's questions, in the order they are asked (the slots of consultation_form in domain.yml).
+FORM_SLOTS = (
+    "consent_contact",
+    "contact_name",
+    "contact",
+    "residence_country",
+    "treatment_interest",
+    "preferred_clinic",
+    "travel_month",
+    "budget",
+    "consent_health",
+    "scar_description",
+    "consultation_confirmed",
+)
 NOT_GIVEN = "not given"  # an optional question the patient skipped
 NO_PREFERENCE = "no preference"
 NOT_SURE = "not sure yet"
@@ -102,14 +116,14 @@ def parse_name(text: str) -> str:
         or re.search(r"[\d@?#/<>{}\[\]=]", name)
         or QUESTION_START.match(name)
     ):
-        raise InvalidAnswer("What name should the coordinators use? For example: Anna Kim.")
+        raise InvalidAnswer("That doesn't look like a name; just the name, please, for example: Anna Kim.")
     return name
 
 
 KAKAO = re.compile(r"\bkakao(?:\s*talk)?\b(?:\s*id)?\s*[:=]?\s*(?P<id>[A-Za-z0-9._-]{3,30})\b", re.I)
 CONTACT_HELP = (
     "I need one way to reach you: an email address, a phone or WhatsApp number with its country code "
-    "(for example +44 7700 900123), or a KakaoTalk ID (for example: KakaoTalk anna_k)."
+    "(for example +44 7911 123456), or a KakaoTalk ID (for example: KakaoTalk anna_k)."
 )
 
 
@@ -147,14 +161,15 @@ def parse_contact(text: str) -> Contact:
 COUNTRY_PREFIX = re.compile(r"^(i live in|i'm from|im from|i am from|from|in|living in|based in|country:)\s+", re.I)
 COUNTRY_ALIASES = {
     "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "britain": "GB", "great britain": "GB",
-    "usa": "US", "us": "US", "america": "US", "the us": "US", "the usa": "US", "united states of america": "US",
+    "usa": "US", "us": "US", "america": "US", "united states of america": "US",
     "korea": "KR", "south korea": "KR", "uae": "AE", "emirates": "AE", "russia": "RU", "vietnam": "VN",
-    "the netherlands": "NL", "holland": "NL", "taiwan": "TW", "iran": "IR", "turkey": "TR", "czechia": "CZ",
+    "netherlands": "NL", "holland": "NL", "taiwan": "TW", "iran": "IR", "turkey": "TR", "czechia": "CZ",
 }  # fmt: skip
 
 
 def parse_country(text: str) -> str:
     name = COUNTRY_PREFIX.sub("", _clean(text)).strip(" ,").lower()
+    name = name.removeprefix("the ")
     name = COUNTRY_ALIASES.get(name, name)
     try:
         country = pycountry.countries.lookup(name)
@@ -166,7 +181,7 @@ def parse_country(text: str) -> str:
             except LookupError:
                 country = None
     if country is None:
-        raise InvalidAnswer("Which country do you live in? For example: Germany, Japan or the United States.")
+        raise InvalidAnswer("I don't recognise that country. Please write its name in English, for example: Germany.")
     return getattr(country, "common_name", None) or country.name
 
 
@@ -183,10 +198,7 @@ def parse_treatment(text: str, kb: KnowledgeBase) -> str:
         if lowered == name.lower():
             return name
     if len(cleaned) < 2 or len(cleaned) > 200 or not re.search(r"[^\W\d_]", cleaned):
-        raise InvalidAnswer(
-            "Which treatment are you interested in? Pick one of the options, describe it in a few words, "
-            "or say 'not sure'."
-        )
+        raise InvalidAnswer("Please pick one of the options, describe the treatment in a few words, or say 'not sure'.")
     return cleaned
 
 
@@ -205,7 +217,7 @@ def parse_clinic(text: str, kb: KnowledgeBase, clinic_entity: str | None = None)
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-MONTH_HELP = "Which month would you like to travel? For example: March, 2027-03, or 'next month'."
+MONTH_HELP = "Please give a month, for example: March, 2027-03, or 'next month'."
 
 
 def _month_after(today: date, months: int) -> tuple[int, int]:
@@ -257,7 +269,7 @@ def parse_budget(text: str) -> str:
         return NOT_GIVEN
     amount = parse_amount(_clean(text))
     if amount is None or amount[0] <= 0:
-        raise InvalidAnswer("What budget do you have in mind? For example: $5,000 or 7 million won. Or say 'skip'.")
+        raise InvalidAnswer("Please give an amount, for example: $5,000 or 7 million won. Or say 'skip'.")
     value, currency = amount
     return f"{SYMBOLS[currency]}{value:,.0f}"
 

@@ -113,7 +113,7 @@ def test_a_valid_answer_is_stored_and_the_next_question_is_asked():
 def test_an_invalid_answer_gets_a_specific_re_prompt():
     messages, slots = validate("travel_month", "Smarch")
     assert slots["travel_month"] is None
-    assert "Which month" in messages[0]["text"]
+    assert "Please give a month" in messages[0]["text"]
 
 
 def test_a_question_in_the_middle_is_answered_and_the_question_asked_again():
@@ -204,3 +204,26 @@ def test_a_patient_sees_what_is_stored_and_can_erase_it(databases):
     messages, _ = run(ActionDeleteMyData(), tracker("yes", "affirm"))
     assert databases.for_conversation("patient-1") is None
     assert messages[0]["text"].startswith("Your inquiry and this conversation have been deleted")
+
+
+def test_topics_leave_out_answers_to_the_form_but_keep_questions_asked_in_it():
+    events = [
+        user_event("how much in korea", "ask_price_korea", 0.9, []),
+        user_event("exosome microneedling", "ask_combination_therapies", 0.6, []),
+        {"event": "slot", "name": "treatment_interest", "value": "Exosome microneedling"},
+        user_event("how long is recovery?", "ask_recovery", 0.9, []),
+        {"event": "slot", "name": "travel_month", "value": None},
+        user_event("march", "inform", 0.9, []),
+        {"event": "slot", "name": "travel_month", "value": "2027-03"},
+    ]
+    assert records.asked_intents(events) == ["ask_price_korea", "ask_recovery"]
+
+
+def test_no_after_the_summary_asks_what_to_change_but_no_to_health_consent_shows_the_summary():
+    asked = lambda slot: {"event": "slot", "name": "requested_slot", "value": slot}  # noqa: E731
+    after_summary = tracker("no", "deny", slots=ANSWERED, history=[asked("consultation_confirmed")])
+    messages, _ = run(ActionAskConsultationConfirmed(), after_summary)
+    assert messages[0]["text"] == "Which detail would you like to change?"
+    after_consent = tracker("no", "deny", slots=ANSWERED, history=[asked("consent_health")])
+    messages, _ = run(ActionAskConsultationConfirmed(), after_consent)
+    assert messages[0]["text"].startswith("Here is your consultation request")

@@ -22,7 +22,7 @@ def test_names_are_taken_as_typed_without_the_introduction(text, name):
 
 @pytest.mark.parametrize("text", ["", "how much is it?", "anna@example.com", "12345", "a b c d e f g h"])
 def test_what_is_not_a_name_is_asked_again(text):
-    with pytest.raises(InvalidAnswer, match="What name"):
+    with pytest.raises(InvalidAnswer, match="doesn't look like a name"):
         intake.parse_name(text)
 
 
@@ -58,15 +58,22 @@ def test_bad_contacts_get_a_specific_re_prompt(text, prompt):
 
 @pytest.mark.parametrize(
     ("text", "country"),
-    [("i live in germany", "Germany"), ("UK", "United Kingdom"), ("from the usa", "United States"),
-     ("Korea", "South Korea"), ("viet nam", "Vietnam"), ("Saudi Arabia", "Saudi Arabia")],
-)  # fmt: skip
+    [
+        ("i live in germany", "Germany"),
+        ("UK", "United Kingdom"),
+        ("from the usa", "United States"),
+        ("i live in the uae", "United Arab Emirates"),
+        ("Korea", "South Korea"),
+        ("viet nam", "Vietnam"),
+        ("Saudi Arabia", "Saudi Arabia"),
+    ],
+)
 def test_countries_of_residence_are_any_real_country(text, country):
     assert intake.parse_country(text) == country
 
 
 def test_an_unknown_country_is_asked_again():
-    with pytest.raises(InvalidAnswer, match="Which country"):
+    with pytest.raises(InvalidAnswer, match="don't recognise that country"):
         intake.parse_country("narnia")
 
 
@@ -90,8 +97,8 @@ def test_travel_months_are_read_relative_to_today(text, month):
 
 @pytest.mark.parametrize(
     ("text", "prompt"),
-    [("Smarch", "Which month"), ("january 2025", "already passed"), ("2035-01", "within the next 3 years"),
-     ("march or april", "Which month"), ("2027-13", "Which month")],
+    [("Smarch", "Please give a month"), ("january 2025", "already passed"), ("2035-01", "within the next 3 years"),
+     ("march or april", "Please give a month"), ("2027-13", "Please give a month")],
 )  # fmt: skip
 def test_a_month_that_is_not_real_or_not_ahead_is_asked_again(text, prompt):
     with pytest.raises(InvalidAnswer, match=prompt):
@@ -119,7 +126,7 @@ def test_budgets_are_amounts_with_their_currency_or_skipped():
     assert intake.parse_budget("around 5,000 dollars") == "$5,000"
     assert intake.parse_budget("7 million won") == "₩7,000,000"
     assert intake.parse_budget("skip") == NOT_GIVEN
-    with pytest.raises(InvalidAnswer, match="budget"):
+    with pytest.raises(InvalidAnswer, match="Please give an amount"):
         intake.parse_budget("a lot")
 
 
