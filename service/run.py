@@ -23,6 +23,7 @@ from inquiries.database import upgrade
 from knowledge.build import build
 from knowledge.database import make_engine
 from knowledge.files import KnowledgeFileError
+from service.credentials import write_credentials
 from service.settings import PROJECT_ROOT, Settings
 from service.train import MODEL_FILE, train_if_changed
 
@@ -88,7 +89,7 @@ def children(settings: Settings) -> list[Child]:
         "--endpoints",
         "endpoints.yml",
         "--credentials",
-        "credentials.yml",
+        str(write_credentials(settings.data_dir)),
         "--cors",
         *settings.cors_origins,
     ]
