@@ -15,15 +15,14 @@ from dashboard.security import session_key
 from inquiries import masking
 from inquiries.database import migrated_engine
 from inquiries.retention import retention_days
-from knowledge.database import data_dir, make_engine
-from service.settings import _port as port_setting
+from knowledge.database import make_engine
+from service.settings import port_setting, tracker_store_url
 
 logger = logging.getLogger("dashboard")
 
 
 class PathOnlyAccessLogger(AbstractAccessLogger):
-    """Logs method, path and status, never the query string: searches may hold patients' names.
-    (Words between the numbers keep the log's phone-number masking from taking them for one.)"""
+    """Logs method, path and status, never the query string: searches may hold patients' names."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
         self.logger.info(
@@ -54,9 +53,8 @@ def main() -> None:
     masking.install()
     host = os.environ.get("DASHBOARD_HOST", "127.0.0.1")
     port = port_setting("DASHBOARD_PORT", 8001)
-    tracker_url = os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir() / 'tracker.db'}"
     key, secure, days = secret_key(), secure_cookies(), retention_days()  # bad settings stop here
-    app = make_app(migrated_engine(), make_engine(tracker_url), key, secure_cookies=secure, retention_days=days)
+    app = make_app(migrated_engine(), make_engine(tracker_store_url()), key, secure_cookies=secure, retention_days=days)
     logger.info("coordinators' dashboard on http://%s:%d", host, port)
     web.run_app(app, host=host, port=port, print=None, access_log_class=PathOnlyAccessLogger)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from datetime import date
 
@@ -27,11 +26,8 @@ from inquiries.models import STATUSES, URGENCIES
 from inquiries.store import InquiryStore, QueueFilter, UnknownInquiry
 from inquiries.topics import TOPICS
 from inquiries.transcripts import Transcripts
-from knowledge.database import data_dir, make_engine
-
-
-def tracker_store_url() -> str:
-    return os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir() / 'tracker.db'}"
+from knowledge.database import make_engine
+from service.settings import tracker_store_url
 
 
 def _date(text: str) -> date:

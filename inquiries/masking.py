@@ -6,12 +6,13 @@ import logging
 import re
 
 EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
-PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
+# 8 to 15 digits with spaces, dashes or brackets between them; not dates, decimals, times or addresses.
+PHONE = re.compile(r"(?<![\w.:/-])(?!\d{4}-\d\d-\d\d\b)\+?\(?\d(?:[ ()-]{0,2}\d){7,14}(?![\w.:])")
 
 
 def _mask_phone(match: re.Match) -> str:
     digits = re.sub(r"\D", "", match.group())
-    return f"***{digits[-2:]}" if len(digits) >= 7 else match.group()
+    return f"***{digits[-2:]}"
 
 
 def mask(text: str) -> str:

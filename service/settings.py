@@ -16,7 +16,8 @@ from knowledge.database import data_dir as default_data_dir
 from knowledge.database import knowledge_db_url
 
 
-def _port(name: str, default: int) -> int:
+def port_setting(name: str, default: int) -> int:
+    """A port number from the environment, or one clear line saying what is wrong with it."""
     raw = os.environ.get(name, str(default))
     try:
         port = int(raw)
@@ -25,6 +26,11 @@ def _port(name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SystemExit(f"{name} must be between 1 and 65535, got {port}")
     return port
+
+
+def tracker_store_url(folder: Path | None = None) -> str:
+    """`TRACKER_STORE_URL`, or a SQLite file in the data folder (Rasa, the dashboard and the CLI agree)."""
+    return os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{(folder or default_data_dir()) / 'tracker.db'}"
 
 
 @dataclass(frozen=True)
@@ -51,14 +57,14 @@ class Settings:
     @classmethod
     def from_environment(cls) -> Settings:
         data_dir = default_data_dir()
-        web_port = _port("WEB_PORT", 8000)
+        web_port = port_setting("WEB_PORT", 8000)
         token = os.environ.get("RASA_AUTH_TOKEN", "")
         cors = os.environ.get("RASA_CORS_ORIGINS") or f"http://localhost:{web_port} http://127.0.0.1:{web_port}"
         return cls(
-            rasa_port=_port("RASA_PORT", 5005),
-            action_port=_port("ACTION_PORT", 5055),
+            rasa_port=port_setting("RASA_PORT", 5005),
+            action_port=port_setting("ACTION_PORT", 5055),
             web_port=web_port,
-            dashboard_port=_port("DASHBOARD_PORT", 8001),
+            dashboard_port=port_setting("DASHBOARD_PORT", 8001),
             rasa_interface=os.environ.get("RASA_INTERFACE", "0.0.0.0"),
             action_host=os.environ.get("ACTION_HOST", "127.0.0.1"),
             auth_token=token or secrets.token_urlsafe(24),
@@ -67,7 +73,7 @@ class Settings:
             log_dir=Path(os.environ.get("LOG_DIR", data_dir / "logs")).resolve(),
             knowledge_db_url=knowledge_db_url(data_dir),
             inquiry_db_url=inquiry_db_url(data_dir),
-            tracker_store_url=os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'tracker.db'}",
+            tracker_store_url=tracker_store_url(data_dir),
             cors_origins=tuple(cors.split()),
         )
 

@@ -21,3 +21,9 @@ def test_the_filter_masks_formatted_log_records(caplog):
     with caplog.at_level(logging.INFO, logger="test.masking"):
         logger.info("contact %s saved", "lena@example.de")
     assert caplog.messages == ["contact l***@*** saved"]
+
+
+def test_times_decimals_and_addresses_are_not_taken_for_phone_numbers():
+    line = "192.168.100.200 GET /: status 200, 0.001 s at 2026-11-28 15:49:24"
+    assert mask(line) == line
+    assert mask("call 010-1234-5678 or (02) 123 4567") == "call ***78 or ***67"
