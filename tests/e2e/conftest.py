@@ -1,6 +1,7 @@
-"""Starts the real assistant for end-to-end tests: the action server and a Rasa server on free
-ports, launched by the same code as `make run`, with a fresh data folder (SQLite knowledge base
-and tracker store), the trained model from `models/`, and the real HTTP channels."""
+"""Starts the real assistant for end-to-end tests: the action server, a Rasa server and the
+coordinators' dashboard on free ports, launched by the same code as `make run`, with a fresh data
+folder (SQLite knowledge base, inquiries and tracker store), the trained model from `models/`, and
+the real HTTP channels."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class Assistant:
     url: str
     token: str
     data_dir: Path
+    dashboard_url: str
 
     @property
     def inquiry_db_url(self) -> str:
@@ -59,6 +61,7 @@ def start_assistant(data_dir: Path) -> Iterator[Assistant]:
         Settings.from_environment(),
         rasa_port=free_port(),
         action_port=free_port(),
+        dashboard_port=free_port(),
         rasa_interface="127.0.0.1",
         auth_token="e2e-test-token",
         data_dir=data_dir,
@@ -73,11 +76,16 @@ def start_assistant(data_dir: Path) -> Iterator[Assistant]:
     started = []
     try:
         for child in children(settings):
-            if child.name in ("actions", "rasa"):
+            if child.name in ("actions", "rasa", "dashboard"):
                 child.start(settings.child_environment())
                 started.append(child)
         wait_until_ready(started)
-        yield Assistant(f"http://127.0.0.1:{settings.rasa_port}", settings.auth_token, data_dir)
+        yield Assistant(
+            f"http://127.0.0.1:{settings.rasa_port}",
+            settings.auth_token,
+            data_dir,
+            f"http://127.0.0.1:{settings.dashboard_port}",
+        )
     finally:
         stop_all(started)
 

@@ -3,11 +3,14 @@ REST (real Rasa and action servers), checked in the inquiries database and the t
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 
 import pytest
+import requests
 
+from inquiries import accounts
 from inquiries.store import InquiryStore
 from inquiries.transcripts import Transcripts
 from knowledge.database import make_engine
@@ -121,3 +124,26 @@ def test_a_patient_sees_their_data_then_has_it_erased(patient, store, assistant)
     assert store.for_conversation(patient.sender) is None
     assert Transcripts(make_engine(assistant.tracker_store_url)).transcript(patient.sender) == []
     assert "Hello" in patient("hi"), "a new conversation starts normally"
+
+
+def test_a_patients_conversation_reaches_the_coordinators_dashboard(patient, assistant):
+    patient("what documents do i need for the medical visa")
+    patient("and how much is it in korea")
+    assert patient("since yesterday there is pus and my cheek is hot and swollen").startswith(URGENT_START)
+    engine = make_engine(assistant.inquiry_db_url)
+    accounts.set_password(engine, "mina", "coordinator password 1")
+    coordinator = requests.Session()
+    login_page = coordinator.get(f"{assistant.dashboard_url}/login", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login_page).group(1)
+    coordinator.post(
+        f"{assistant.dashboard_url}/login",
+        data={"username": "mina", "password": "coordinator password 1", "csrf_token": token},
+        timeout=10,
+    ).raise_for_status()
+    queue = coordinator.get(f"{assistant.dashboard_url}/api/inquiries", timeout=10).json()["inquiries"]
+    mine = next(inquiry for inquiry in queue if inquiry["conversation_id"] == patient.sender)
+    assert queue[0]["urgency"] == "urgent"
+    assert mine["urgency"] == "urgent" and mine["channel"] == "rest"
+    assert set(mine["topics"]) == {"visa", "prices", "urgent symptoms"}
+    page = coordinator.get(f"{assistant.dashboard_url}/inquiries/{mine['id']}", timeout=10).text
+    assert "since yesterday there is pus" in page, "the transcript comes from the tracker store"
