@@ -23,7 +23,14 @@ test: install browser  ## everything CI checks
 	@echo "test: 6/7 rasa test (stories, held-out NLU)" && $(MAKE) --no-print-directory test-stories test-nlu
 	@echo "test: 7/7 end-to-end tests against real servers" && $(MAKE) --no-print-directory e2e
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed web/node_modules/.package-lock.json
+
+# The website chat's socket.io client, from npm with the lock file (served from web/node_modules).
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	@command -v npm > /dev/null || { echo "install: npm is needed for the website chat (e.g. apt-get install -y npm)"; exit 1; }
+	@echo "install: installing the website's npm packages from web/package-lock.json..."
+	@npm ci --prefix web --ignore-scripts --no-audit --no-fund --loglevel=error \
+	  || { echo "install: npm ci failed; check access to the npm registry, then run 'make install' again"; exit 1; }
 
 $(VENV)/.installed: requirements.lock pyproject.toml scripts/find-python.sh
 	@python=$$(scripts/find-python.sh) || exit 1; \
