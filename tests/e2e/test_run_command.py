@@ -26,7 +26,7 @@ def port_open(port: int) -> bool:
 
 
 def test_run_starts_everything_and_ctrl_c_stops_everything(tmp_path: Path):
-    ports = {"RASA_PORT": free_port(), "ACTION_PORT": free_port(), "WEB_PORT": free_port()}
+    ports = {name: free_port() for name in ("RASA_PORT", "ACTION_PORT", "WEB_PORT", "DASHBOARD_PORT")}
     env = dict(
         os.environ,
         DATA_DIR=str(tmp_path),
@@ -55,6 +55,8 @@ def test_run_starts_everything_and_ctrl_c_stops_everything(tmp_path: Path):
         assert "not medical advice" in reply[0]["text"]
         page = requests.get(f"http://127.0.0.1:{ports['WEB_PORT']}/", timeout=10)
         assert page.status_code == 200 and 'aria-live="polite"' in page.text
+        dashboard = requests.get(f"http://127.0.0.1:{ports['DASHBOARD_PORT']}/", timeout=10)
+        assert "/login" in dashboard.url, "the queue asks for a login"
 
         supervisor.send_signal(signal.SIGINT)
         assert supervisor.wait(timeout=60) == 0
@@ -62,4 +64,8 @@ def test_run_starts_everything_and_ctrl_c_stops_everything(tmp_path: Path):
         assert not any(port_open(port) for port in ports.values())
     finally:
         if supervisor.poll() is None:
-            supervisor.kill()
+            supervisor.terminate()  # the supervisor stops its children on SIGTERM; a kill would orphan them
+            try:
+                supervisor.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                supervisor.kill()
