@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -251,6 +252,10 @@ class ActionSubmitConsultation(Action):
             send(dispatcher, wording.consent_refused())
             return cleared_form()
         details = details_from(tracker)
+        if details.clinic:  # coordinators read the clinic's name, not the knowledge base's key
+            details = replace(
+                details, clinic=await asyncio.to_thread(wording.clinic_name, knowledge_base(), details.clinic)
+            )
         try:
             inquiry = await record(tracker, consultation=details)
         except SQLAlchemyError:

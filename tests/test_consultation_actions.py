@@ -169,6 +169,7 @@ def test_a_confirmed_request_becomes_an_inquiry_and_the_form_is_cleared(database
     messages, events = run(ActionSubmitConsultation(), tracker("yes", "affirm", slots=ANSWERED, history=history))
     inquiry = databases.for_conversation("patient-1")
     assert inquiry.name == "Anna Kim" and inquiry.channel == "socketio" and inquiry.topic_names == ["prices"]
+    assert inquiry.clinic == "THE PLUS Plastic Surgery"
     assert inquiry.scar_description == "raised scars on both cheeks"
     assert f"reference #{inquiry.id}" in messages[0]["text"] and "email anna@example.com" in messages[0]["text"]
     assert SlotSet("contact", None) in events and SlotSet("scar_description", None) in events

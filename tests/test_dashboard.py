@@ -136,7 +136,7 @@ def seed_clinic(inquiry_engine: Engine, tracker_engine: Engine) -> dict[str, int
         contact="anna.kim@example.com",
         contact_kind="email",
         country="Australia",
-        clinic="Gangnam Renew Clinic",
+        clinic="Cellinique Clinic",
         travel_month=f"{today.year + 1}-03",
         budget="$5,000",
         health_consent=True,
@@ -154,7 +154,7 @@ def seed_clinic(inquiry_engine: Engine, tracker_engine: Engine) -> dict[str, int
         contact="+39 333 123 4567",
         contact_kind="phone",
         country="Italy",
-        clinic="Seoul Skin Cell Clinic",
+        clinic="THE PLUS Plastic Surgery",
         health_consent=True,
         scar_description="Treated 3 days ago in Seoul; the left cheek is now swollen, hot and painful.",
     )
@@ -616,7 +616,7 @@ def test_the_inquiry_page_shows_the_fields_consents_topics_and_escaped_transcrip
         "Anna Kim",
         "anna.kim@example.com (email)",
         "Australia",
-        "Gangnam Renew Clinic",
+        "Cellinique Clinic",
         "$5,000",
         "clinics, prices",
     ):

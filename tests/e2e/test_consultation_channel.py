@@ -58,7 +58,7 @@ def test_a_consultation_request_in_patients_words_becomes_an_inquiry(patient, st
     done = patient("/affirm")
     inquiry = store.for_conversation(patient.sender)
     assert f"reference #{inquiry.id}" in done
-    assert inquiry.country == "United Arab Emirates" and inquiry.clinic == "cellinique"
+    assert inquiry.country == "United Arab Emirates" and inquiry.clinic == "Cellinique Clinic"
     assert inquiry.travel_month == next_month()
     assert inquiry.urgency == "high", "travelling within a month"
     assert inquiry.topic_names == ["prices"] and inquiry.channel == "rest"
