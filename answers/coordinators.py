@@ -17,7 +17,7 @@ class Coordinators:
     def from_environment(cls) -> Coordinators:
         return cls(
             response_time=os.environ.get("COORDINATOR_RESPONSE_TIME", "one working day").strip(),
-            hours=os.environ.get("COORDINATOR_HOURS", "Monday to Friday, 9:00-18:00 Korea time (KST)").strip(),
+            hours=os.environ.get("COORDINATOR_HOURS", "Monday to Friday, 9:00-18:00 Korea time").strip(),
             contact=os.environ.get("COORDINATOR_CONTACT", "").strip(),
         )
 
