@@ -24,6 +24,7 @@ from knowledge.build import build
 from knowledge.database import make_engine
 from knowledge.files import KnowledgeFileError
 from service.credentials import write_credentials
+from service.endpoints import EndpointError, check_endpoints, write_endpoints
 from service.settings import PROJECT_ROOT, Settings
 from service.train import MODEL_FILE, train_if_changed
 
@@ -87,7 +88,7 @@ def children(settings: Settings) -> list[Child]:
         "--interface",
         settings.rasa_interface,
         "--endpoints",
-        "endpoints.yml",
+        str(write_endpoints(settings)),
         "--credentials",
         str(write_credentials(settings.data_dir)),
         "--cors",
@@ -125,6 +126,10 @@ def prepare(settings: Settings) -> None:
         check_reachable(settings.tracker_store_url)
     except TrackerStoreUnavailable as error:
         raise SystemExit(f"run: {error}. Start the database or set TRACKER_STORE_URL.") from None
+    try:
+        check_endpoints(settings)
+    except EndpointError as error:
+        raise SystemExit(f"run: {error}.") from None
     try:
         counts = step("building the knowledge base", lambda: build(make_engine(settings.knowledge_db_url)))
     except KnowledgeFileError as error:

@@ -15,6 +15,8 @@ from knowledge.database import PROJECT_ROOT as PROJECT_ROOT  # re-exported: one 
 from knowledge.database import data_dir as default_data_dir
 from knowledge.database import knowledge_db_url
 
+DEFAULT_EVENT_QUEUE = "rasa_production_events"  # Rasa's own default queue name
+
 
 def port_setting(name: str, default: int) -> int:
     """A port number from the environment, or one clear line saying what is wrong with it."""
@@ -26,6 +28,18 @@ def port_setting(name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SystemExit(f"{name} must be between 1 and 65535, got {port}")
     return port
+
+
+def count_setting(name: str, default: int) -> int:
+    """A count of at least 1 from the environment, or one clear line saying what is wrong with it."""
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        count = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, got {raw!r}") from None
+    if count < 1:
+        raise SystemExit(f"{name} must be 1 or more, got {count}")
+    return count
 
 
 def tracker_store_url(folder: Path | None = None) -> str:
@@ -49,6 +63,13 @@ class Settings:
     inquiry_db_url: str
     tracker_store_url: str
     cors_origins: tuple
+    # Production (README, "Deployment"): shared locks and the event stream; unset runs one embedded server.
+    lock_store_url: str = ""
+    lock_store_key_prefix: str = ""
+    event_broker_url: str = ""
+    event_broker_queue: str = DEFAULT_EVENT_QUEUE
+    rasa_replicas: int = 1
+    sanic_workers: int = 1
 
     @property
     def action_endpoint_url(self) -> str:
@@ -75,6 +96,12 @@ class Settings:
             inquiry_db_url=inquiry_db_url(data_dir),
             tracker_store_url=tracker_store_url(data_dir),
             cors_origins=tuple(cors.split()),
+            lock_store_url=os.environ.get("LOCK_STORE_URL", "").strip(),
+            lock_store_key_prefix=os.environ.get("LOCK_STORE_KEY_PREFIX", "").strip(),
+            event_broker_url=os.environ.get("EVENT_BROKER_URL", "").strip(),
+            event_broker_queue=os.environ.get("EVENT_BROKER_QUEUE", "").strip() or DEFAULT_EVENT_QUEUE,
+            rasa_replicas=count_setting("RASA_REPLICAS", 1),
+            sanic_workers=count_setting("SANIC_WORKERS", 1),
         )
 
     def child_environment(self) -> dict:
@@ -91,6 +118,7 @@ class Settings:
                 "RASA_PORT": str(self.rasa_port),
                 "DASHBOARD_PORT": str(self.dashboard_port),
                 "SANIC_HOST": self.action_host,
+                "SANIC_WORKERS": str(self.sanic_workers),
             }
         )
         return env
