@@ -1,8 +1,8 @@
 """Rasa's SQL tracker store configured by one SQLAlchemy URL (`TRACKER_STORE_URL`).
 
-Rasa's own SQL store takes the URL in pieces and, on PostgreSQL, quietly falls back to the default
-database when the named one is missing. This one takes a URL, and refuses to start when the
-database cannot be reached, with one clear line instead of a silent fallback.
+Rasa's own SQL store takes the URL in pieces and, when the named PostgreSQL database is missing,
+logs that it could not create its tables, starts anyway and then fails on every message. This one
+takes a URL, and refuses to start when the database cannot be reached, with one clear line.
 
 It also carries out a patient's erasure request: when a turn ran the erasure action, saving that
 turn deletes the conversation instead (deleting earlier, from the action server, would be undone
