@@ -9,7 +9,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print pages of deprecation warnings on every start; they are not ours.
 export PYTHONWARNINGS := ignore
 
-.PHONY: run test install browser lint unit validate train test-stories test-nlu e2e eval bench-kb lock kb clean
+.PHONY: run test install browser lint unit validate train test-stories test-nlu e2e eval bench-kb fuzz lock kb clean
 
 run: install  ## start the assistant (action server, Rasa, website) on embedded defaults
 	@$(PY) -m service.run
@@ -85,6 +85,9 @@ eval: train  ## out-of-scope rejection on CLINC150 and in-scope accuracy
 
 bench-kb:  ## knowledge-base build and query times
 	@$(PY) -m scripts.bench_knowledge
+
+fuzz: train  ## 10,000 bad messages (FUZZ_COUNT) to REST and socket.io of a throwaway assistant
+	@$(PY) -m scripts.fuzz_inputs
 
 lock:  ## regenerate requirements.lock after changing dependencies in pyproject.toml
 	@$(PY) -m pip install --quiet pip-tools

@@ -2,7 +2,8 @@
 
 Bad input gets a clear answer instead of an error deep inside Rasa: a body that is not a JSON
 object, a missing sender, a message that is not text. Control characters are removed (PostgreSQL
-cannot store a NUL) and over-long messages are refused with a reply the patient can act on.
+cannot store a NUL), and so are lone surrogates (JSON escapes of half a UTF-16 pair: no character,
+and spaCy cannot encode them); over-long messages are refused with a reply the patient can act on.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 USAGE = 'send a JSON object like {"sender": "conversation-id", "message": "your question"}'
 TOO_LONG = (
@@ -44,6 +45,8 @@ def parse_rest_body(raw: bytes) -> Inbound:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BadRequest(f"The body is not valid UTF-8 JSON: {USAGE}.") from None
+    except RecursionError:
+        raise BadRequest(f"The body is nested too deeply: {USAGE}.") from None
     if not isinstance(body, dict):
         raise BadRequest(f"The body must be a JSON object: {USAGE}.")
     sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")

@@ -134,6 +134,9 @@ def prepare(settings: Settings) -> None:
         counts = step("building the knowledge base", lambda: build(make_engine(settings.knowledge_db_url)))
     except KnowledgeFileError as error:
         raise SystemExit(f"run: the knowledge base has an error: {error}. Fix the file and run again.") from None
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        raise SystemExit(f"run: the knowledge base is unreachable: {reason}. Check KNOWLEDGE_DB_URL.") from None
     print(f"run: knowledge base ready ({sum(counts.values())} rows)")
     try:
         step("updating the inquiries database", lambda: upgrade(make_engine(settings.inquiry_db_url)))

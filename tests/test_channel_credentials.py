@@ -12,7 +12,7 @@ import yaml
 from service.credentials import CHANNELS, ChannelConfigError, credentials, write_credentials
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-ALWAYS_ON = {"channels.rest.CheckedRestInput", "socketio"}
+ALWAYS_ON = {"channels.rest.CheckedRestInput", "channels.socketio.CheckedSocketIOInput"}
 FULL = {
     "CALLBACK_URL": "http://crm.example/rasa",
     "TELEGRAM_TOKEN": "123456:ABC",
