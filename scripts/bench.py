@@ -19,7 +19,7 @@ config are unchanged). Both Rasa servers call the same action server. For each m
 Prints the figures and writes them into docs/benchmarks.md between the `bench:` markers (the
 analysis around them is written by hand). A measurement, not a test: no figure fails the command.
 
-    python -m scripts.bench                 everything above (the first run trains the peer, about an hour)
+    python -m scripts.bench                 everything above (the first run trains the peer: 35-45 min here)
     python -m scripts.bench --train-ours    also time a cold training of our model into a temporary folder
     python -m scripts.bench --no-docs       print only
 """
@@ -206,7 +206,7 @@ def ensure_peer_model() -> dict:
             return record
     PEER_DIR.mkdir(parents=True, exist_ok=True)
     log = PEER_DIR / "train.log"
-    print(f"bench: training the peer model (Rasa's default configuration; about an hour on 2 cores; log {log})...")
+    print(f"bench: training the peer model (Rasa's default configuration; 35-45 minutes on 2 cores; log {log})...")
     load_before = load_average()
     with tempfile.TemporaryDirectory(dir=PEER_DIR) as folder:
         seconds = train_model(PEER_CONFIG, Path(folder), "peer", log)
