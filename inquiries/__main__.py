@@ -26,7 +26,7 @@ from inquiries.models import STATUSES, URGENCIES
 from inquiries.store import InquiryStore, QueueFilter, UnknownInquiry
 from inquiries.topics import TOPICS
 from inquiries.transcripts import Transcripts
-from knowledge.database import make_engine
+from knowledge.database import first_line, make_engine
 from service.settings import tracker_store_url
 
 
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"inquiries: {problem}", file=sys.stderr)
         return 2
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        reason = first_line(error)
         print(f"inquiries: the database is unreachable: {reason}", file=sys.stderr)
         return 1
 

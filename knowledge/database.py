@@ -47,6 +47,14 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of a database error (the driver's own error when SQLAlchemy wraps one):
+    one clear reason for the user instead of a stack trace; the error's class name when it says nothing."""
+    reason = getattr(error, "orig", None) or error
+    text = str(reason).strip()
+    return text.splitlines()[0] if text else type(reason).__name__
+
+
 @lru_cache(maxsize=8)
 def shared_engine(url: str) -> Engine:
     """One engine (and connection pool) per URL for the whole process."""

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from inquiries.database import upgrade
 from knowledge.build import build
-from knowledge.database import make_engine
+from knowledge.database import first_line, make_engine
 from knowledge.files import KnowledgeFileError
 from service.credentials import write_credentials
 from service.endpoints import EndpointError, check_endpoints, write_endpoints
@@ -135,13 +135,13 @@ def prepare(settings: Settings) -> None:
     except KnowledgeFileError as error:
         raise SystemExit(f"run: the knowledge base has an error: {error}. Fix the file and run again.") from None
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        reason = first_line(error)
         raise SystemExit(f"run: the knowledge base is unreachable: {reason}. Check KNOWLEDGE_DB_URL.") from None
     print(f"run: knowledge base ready ({sum(counts.values())} rows)")
     try:
         step("updating the inquiries database", lambda: upgrade(make_engine(settings.inquiry_db_url)))
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        reason = first_line(error)
         raise SystemExit(f"run: the inquiries database is unreachable: {reason}. Check INQUIRY_DB_URL.") from None
     train_if_changed()
 

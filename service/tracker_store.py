@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from inquiries.transcripts import Transcripts
+from knowledge.database import first_line
 
 ERASE_ACTION = "action_delete_my_data"  # actions/privacy_actions.py
 
@@ -45,7 +46,7 @@ def check_reachable(url: str) -> None:
             connection.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
         safe = parsed.render_as_string(hide_password=True)
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        reason = first_line(error)
         raise TrackerStoreUnavailable(f"tracker store database {safe} is unreachable: {reason}") from None
     finally:
         engine.dispose()
