@@ -16,7 +16,7 @@ from inquiries import masking
 from inquiries.database import migrated_engine
 from inquiries.retention import retention_days
 from knowledge.database import make_engine
-from service.settings import port_setting, tracker_store_url
+from service.settings import PORTS, int_setting, tracker_store_url
 
 logger = logging.getLogger("dashboard")
 
@@ -52,7 +52,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     masking.install()
     host = os.environ.get("DASHBOARD_HOST", "127.0.0.1")
-    port = port_setting("DASHBOARD_PORT", 8001)
+    port = int_setting("DASHBOARD_PORT", 8001, *PORTS)
     key, secure, days = secret_key(), secure_cookies(), retention_days()  # bad settings stop here
     app = make_app(migrated_engine(), make_engine(tracker_store_url()), key, secure_cookies=secure, retention_days=days)
     logger.info("coordinators' dashboard on http://%s:%d", host, port)

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime
 
 from inquiries.store import InquiryStore
 from inquiries.transcripts import Transcripts
+from service.settings import int_setting
 
 logger = logging.getLogger(__name__)
 DEFAULT_RETENTION_DAYS = 365
+MAX_RETENTION_DAYS = 36_500  # a hundred years; far more would take the cut-off date before year 1
 
 
 def retention_days() -> int:
-    raw = os.environ.get("RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))
-    try:
-        days = int(raw)
-    except ValueError:
-        raise SystemExit(f"RETENTION_DAYS must be a whole number of days, got {raw!r}") from None
-    if days < 1:
-        raise SystemExit(f"RETENTION_DAYS must be at least 1, got {days}")
-    return days
+    """`RETENTION_DAYS`, or one clear line (SystemExit) saying what is wrong with it."""
+    return int_setting("RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, MAX_RETENTION_DAYS)
 
 
 def purge(store: InquiryStore, transcripts: Transcripts, days: int, now: datetime | None = None) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,18 +17,20 @@ from knowledge.database import data_dir as default_data_dir
 from knowledge.database import knowledge_db_url
 
 DEFAULT_EVENT_QUEUE = "rasa_production_events"  # Rasa's own default queue name
+PORTS = (1, 65535)  # the bounds of a port setting: int_setting("RASA_PORT", 5005, *PORTS)
 
 
-def port_setting(name: str, default: int) -> int:
-    """A port number from the environment, or one clear line saying what is wrong with it."""
-    raw = os.environ.get(name, str(default))
+def int_setting(name: str, default: int, low: int, high: int, environ: Mapping[str, str] = os.environ) -> int:
+    """A whole number from `low` to `high` from the environment (`default` when unset), or one clear line
+    (SystemExit) saying what is wrong with it."""
+    raw = environ.get(name, str(default))
     try:
-        port = int(raw)
+        value = int(raw)
     except ValueError:
-        raise SystemExit(f"{name} must be a port number, got {raw!r}") from None
-    if not 0 < port < 65536:
-        raise SystemExit(f"{name} must be between 1 and 65535, got {port}")
-    return port
+        raise SystemExit(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SystemExit(f"{name} must be between {low} and {high}, got {value}")
+    return value
 
 
 def count_setting(name: str, default: int) -> int:
@@ -78,14 +81,14 @@ class Settings:
     @classmethod
     def from_environment(cls) -> Settings:
         data_dir = default_data_dir()
-        web_port = port_setting("WEB_PORT", 8000)
+        web_port = int_setting("WEB_PORT", 8000, *PORTS)
         token = os.environ.get("RASA_AUTH_TOKEN", "")
         cors = os.environ.get("RASA_CORS_ORIGINS") or f"http://localhost:{web_port} http://127.0.0.1:{web_port}"
         return cls(
-            rasa_port=port_setting("RASA_PORT", 5005),
-            action_port=port_setting("ACTION_PORT", 5055),
+            rasa_port=int_setting("RASA_PORT", 5005, *PORTS),
+            action_port=int_setting("ACTION_PORT", 5055, *PORTS),
             web_port=web_port,
-            dashboard_port=port_setting("DASHBOARD_PORT", 8001),
+            dashboard_port=int_setting("DASHBOARD_PORT", 8001, *PORTS),
             rasa_interface=os.environ.get("RASA_INTERFACE", "0.0.0.0"),
             action_host=os.environ.get("ACTION_HOST", "127.0.0.1"),
             auth_token=token or secrets.token_urlsafe(24),

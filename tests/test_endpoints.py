@@ -23,7 +23,7 @@ from service import endpoints as endpoints_module
 from service.endpoints import EndpointError, check_endpoints, endpoints, lock_store, write_endpoints
 from service.lock_store import AtomicRedisLockStore
 from service.run import children
-from service.settings import PROJECT_ROOT, Settings
+from service.settings import PROJECT_ROOT, Settings, int_setting
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 COMPOSE = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
@@ -137,6 +137,36 @@ def test_a_malformed_setting_stops_the_start_with_one_line_that_hides_the_passwo
 
 @pytest.mark.parametrize("name, value", [("RASA_REPLICAS", "two"), ("SANIC_WORKERS", "0")])
 def test_replica_and_worker_counts_must_be_whole_numbers_from_1(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit, match=name):
+        Settings.from_environment()
+
+
+def test_a_whole_number_setting_is_read_within_its_bounds_or_the_default_when_unset():
+    assert int_setting("LIMIT", 5, 1, 10, environ={}) == 5
+    assert int_setting("LIMIT", 5, 1, 10, environ={"LIMIT": " 10 "}) == 10
+    assert int_setting("LIMIT", 5, 1, 10, environ={"LIMIT": "1"}) == 1
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("ten", "LIMIT must be a whole number, got 'ten'"),
+        ("2.5", "LIMIT must be a whole number, got '2.5'"),
+        ("", "LIMIT must be a whole number, got ''"),
+        ("0", "LIMIT must be between 1 and 10, got 0"),
+        ("11", "LIMIT must be between 1 and 10, got 11"),
+    ],
+)
+def test_a_bad_whole_number_setting_stops_with_one_line_naming_it(value, message):
+    with pytest.raises(SystemExit) as stopped:
+        int_setting("LIMIT", 5, 1, 10, environ={"LIMIT": value})
+    assert str(stopped.value) == message
+
+
+@pytest.mark.parametrize("name", ["WEB_PORT", "RASA_PORT", "ACTION_PORT", "DASHBOARD_PORT"])
+@pytest.mark.parametrize("value", ["http", "0", "65536"])
+def test_ports_must_be_whole_numbers_from_1_to_65535(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(SystemExit, match=name):
         Settings.from_environment()

@@ -175,6 +175,17 @@ def test_retention_removes_old_closed_inquiries_and_their_conversations(store, e
     assert transcripts.transcript("old") == [] and len(transcripts.transcript("open")) == 1
 
 
+def test_the_retention_period_is_a_whole_number_of_days_from_1(monkeypatch):
+    monkeypatch.delenv("RETENTION_DAYS", raising=False)
+    assert retention.retention_days() == retention.DEFAULT_RETENTION_DAYS == 365
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    assert retention.retention_days() == 30
+    for value in ("a year", "0", str(retention.MAX_RETENTION_DAYS + 1)):
+        monkeypatch.setenv("RETENTION_DAYS", value)
+        with pytest.raises(SystemExit, match=r"^RETENTION_DAYS must be "):
+            retention.retention_days()
+
+
 def test_transcripts_and_unanswered_questions_come_from_the_tracker_store(tmp_path):
     tracker = make_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
     transcripts = Transcripts(tracker)
