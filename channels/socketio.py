@@ -9,9 +9,8 @@ sets them; `enter_room` is awaited when python-socketio makes it a coroutine (5.
 upstream Rasa issue 13027), so an upgrade cannot silently stop every reply.
 
 Loading this channel also installs, in the Rasa server, the answers for a failed custom action and
-for a conversation that tripped Rasa's circuit breaker (`channels.resilience`), and a check of the
-action server's answers that builds its JSON Schema validator once (`channels.action_schema`): this
-channel is always on.
+for a conversation that tripped Rasa's circuit breaker (`channels.resilience`), and does once the
+constant work Rasa repeats on every turn (`channels.speedups`): this channel is always on.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 
-from channels import action_schema, resilience
+from channels import resilience, speedups
 from channels.inbound import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, TOO_LONG, BadRequest, Inbound, clean_text
 
 logger = logging.getLogger(__name__)
@@ -75,7 +74,7 @@ def parse_socketio_message(data: Any, sid: str, session_persistence: bool, metad
 class CheckedSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
         resilience.install()
-        action_schema.install()
+        speedups.install()
         webhook = super().blueprint(on_new_message)
         sio = self.sio
         output = SocketIOOutput(sio, self.bot_message_evt)
