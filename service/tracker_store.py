@@ -28,6 +28,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from inquiries.transcripts import Transcripts
 from knowledge.database import first_line
@@ -92,7 +94,17 @@ class URLTrackerStore(SQLTrackerStore):
             **kwargs,
         )
         if url.get_backend_name() == "sqlite":
-            sqlalchemy_event.listen(self.engine, "connect", write_ahead)
+            self._keep_sqlite_connections_open()
+
+    def _keep_sqlite_connections_open(self) -> None:
+        """Rasa's SQLite engine opens and closes a connection for every session, several a turn, and
+        closing the last one checkpoints the write-ahead log to disk; a pool keeps them open."""
+        self.engine.dispose()
+        self.engine = create_engine(
+            self.engine.url, poolclass=QueuePool, connect_args={"check_same_thread": False, "timeout": 15}
+        )
+        sqlalchemy_event.listen(self.engine, "connect", write_ahead)
+        self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if erasure_requested(tracker):

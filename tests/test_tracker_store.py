@@ -1,6 +1,7 @@
 """The conversation store Rasa is configured with (service/tracker_store.py), on real SQLite and,
 when TEST_POSTGRES_URL is set, PostgreSQL: turns survive a new store on the same database, SQLite
-writes ahead, an erasure turn deletes the conversation, and a missing database is one clear line."""
+writes ahead from pooled connections, an erasure turn deletes the conversation, and a missing
+database is one clear line."""
 
 from __future__ import annotations
 
@@ -54,9 +55,11 @@ def test_an_erasure_turn_deletes_the_conversation_instead_of_saving_it(store_url
     assert asyncio.run(store.retrieve("patient-2")) is None
 
 
-def test_sqlite_writes_ahead_and_syncs_at_checkpoints(tmp_path):
+def test_sqlite_writes_ahead_syncs_at_checkpoints_and_keeps_its_connection(tmp_path):
     store = URLTrackerStore(DOMAIN, host=f"sqlite:///{tmp_path / 'tracker.db'}")
     asyncio.run(store.save(conversation("patient-3")))
+    assert store.engine.pool.checkedin() == 1  # open in the pool, not closed after the session
+    assert asyncio.run(store.retrieve("patient-3")).get_slot("last_topic") == "prices"
     with store.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
