@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge.build import build
-from knowledge.database import knowledge_db_url, make_engine
+from knowledge.database import first_line, knowledge_db_url, make_engine
 from knowledge.entities import PATTERNS_FILE, build_spacy_pipeline, stale_generated, write_generated
 from knowledge.files import FACTS_DIR, KnowledgeFileError, load_facts
 
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         except SQLAlchemyError as error:
             print(
                 f"knowledge: could not write the database at {_safe_url(url)}: {error.__class__.__name__}: "
-                f"{str(error).splitlines()[0]}\nknowledge: the previous content is unchanged.",
+                f"{first_line(error)}\nknowledge: the previous content is unchanged.",
                 file=sys.stderr,
             )
             return 1

@@ -24,6 +24,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 import yaml
 
+from knowledge.database import first_line
 from service.settings import PROJECT_ROOT, Settings
 
 BASE_FILE = PROJECT_ROOT / "endpoints.yml"
@@ -174,7 +175,7 @@ def _ping_redis(url: str, section: dict) -> None:
         client.ping()
     except redis.RedisError as error:
         raise EndpointError(
-            f"lock store {_safe(url)} is unreachable: {_first_line(error)}. Check LOCK_STORE_URL"
+            f"lock store {_safe(url)} is unreachable: {first_line(error).rstrip('.')}. Check LOCK_STORE_URL"
         ) from None
     finally:
         client.close()
@@ -186,14 +187,9 @@ async def _connect_rabbitmq(url: str) -> None:
     try:
         connection = await aio_pika.connect(url, timeout=CONNECT_TIMEOUT_S)
     except Exception as error:  # aio_pika raises socket, AMQP and timeout errors alike
-        reason = _first_line(error) or type(error).__name__
+        reason = first_line(error).rstrip(".")
         raise EndpointError(f"event broker {_safe(url)} is unreachable: {reason}. Check EVENT_BROKER_URL") from None
     await connection.close()
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0].rstrip(".") if text else ""
 
 
 def main() -> None:
