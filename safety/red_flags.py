@@ -72,10 +72,11 @@ CATEGORIES: tuple[Category, ...] = (
              any_of("face", r"lips?", "tongue", "throat", r"eyelids?", r"eyes?") + NEAR
              + any_of(r"swell\w*", "swollen", r"puff\w*", "closing", r"tight\w*", "huge", "big", "bigger"),
              any_of(r"swell\w*", "swollen", "puffy") + NEAR + any_of("face", r"lips?", "tongue", "throat"),
-             r"throat (?:is )?closing", r"anaphyla\w*", r"allergic (?:shock|reaction)", r"\bhives\b",
-             any_of(CANNOT, "hard to", "trouble") + r" swallow\w*"),
-    category("fainting", "fainting",
-             r"\bfaint(?:ed|ing|ness)\b", r"\b(?:feel\w*|felt|i|she|he|almost|nearly|about to) faint\b",
+             r"throat (?:is )?closing", any_of(CANNOT, "hard to", "trouble") + r" swallow\w*"),
+    category("allergic_reaction", "hives or another allergic reaction",
+             r"anaphyla\w*", r"allergic (?:shock|reaction)", r"\bhives\b"),
+    category("fainting", "fainting or feeling faint",
+             r"\bfaint(?:ed|ing|ness)\b", r"\bdizz\w*", r"\blight[- ]?headed\w*", r"\b(?:feel\w*|felt|i|she|he|almost|nearly|about to) faint\b",
              r"pass(?:ed|es|ing)? out", r"black(?:ed)? out", r"los(?:t|e|ing) conscious\w*", r"\bunconscious",
              r"\bcollaps\w*", r"\b(?:fell|fall|falling) (?:down|over)\b", r"\bwon'?t wake up"),
     category("vision_change", "vision changes",
@@ -134,6 +135,16 @@ _HYPOTHETICAL = re.compile(
     r"|is it (?:normal|common|possible|likely)|side effects?|how (?:often|common|likely|many)|what happens if"
     r"|should i (?:worry|be worried) if|patients get|people get|the article|avoid\w*|prevent\w*|percent\w*"
     r"|usual(?:ly)?|normal|common|typical|expected|easy|easily|always|tend to|whenever)\b|%")
+# The patient asks what to do about what they describe ("pus from the site, what do i do?", "lips
+# swelling, does it need a doctor?", "will it go away?"): a report, though it reads like a question.
+_ASKS_FOR_HELP = re.compile(
+    r"\bwhat (?:do|should|shall|can|must) (?:i|we|she|he|they) do\b|\bwhat (?:to do|now)\b"
+    r"|\b(?:do|does|should|must) (?:i|we|she|he|they|it|this|that) (?:need|have to|go|see|call)\b"
+    r"|\bwill (?:it|this|that|they) (?:go away|get better|heal|pass|stop|settle|calm)\b"
+    r"|\bis (?:this|that) (?:normal|ok|okay|bad|serious|dangerous|an emergency)\b"
+    r"|\bshould i (?:worry|be worried|be scared)\b(?! if)|\bplease help\b|\bhelp me\b")
+# ...unless it is asked about a case that has not happened ("what do i do if i get a fever?").
+_CONDITIONAL = re.compile(r"\b(?:if|in case|whenever|suppose|supposing)\b")
 # Clause boundaries: sentence ends, and the words that join a second thought to a first.
 _CLAUSES = re.compile(r"[.?!;\n]+|,\s*(?=(?:and|but|also|btw|plus|then) )|\b(?:also|btw|by the way|anyway)\b")
 # fmt: on
@@ -161,16 +172,21 @@ def normalise(text: str) -> str:
     return re.sub(r"(\w)\1{2,}", r"\1\1", lowered)
 
 
-def _counts(entry: Category, clause: str, present: bool, hypothetical: bool) -> bool:
+def _reports(text: str) -> bool:
+    """Something is happening now, or the patient asks what to do about what they describe."""
+    return bool(_PRESENT.search(text)) or (bool(_ASKS_FOR_HELP.search(text)) and not _CONDITIONAL.search(text))
+
+
+def _counts(entry: Category, clause: str) -> bool:
     if not entry.pattern.search(clause):
         return False
-    return entry.slug == SELF_HARM or present or not hypothetical
+    return entry.slug == SELF_HARM or _reports(clause) or not _HYPOTHETICAL.search(clause)
 
 
 def asks_in_general(text: str) -> bool:
     """True when the message asks what could happen or how common it is, and reports nothing now."""
     cleaned = normalise(text)
-    return bool(_HYPOTHETICAL.search(cleaned)) and not _PRESENT.search(cleaned)
+    return bool(_HYPOTHETICAL.search(cleaned)) and not _reports(cleaned)
 
 
 def detect(text: str) -> Detection | None:
@@ -179,7 +195,5 @@ def detect(text: str) -> Detection | None:
         return None
     found: dict[str, None] = {}
     for clause in _CLAUSES.split(normalise(text)):
-        present = bool(_PRESENT.search(clause))
-        hypothetical = bool(_HYPOTHETICAL.search(clause))
-        found.update((entry.slug, None) for entry in CATEGORIES if _counts(entry, clause, present, hypothetical))
+        found.update((entry.slug, None) for entry in CATEGORIES if _counts(entry, clause))
     return Detection(tuple(found)) if found else None

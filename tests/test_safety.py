@@ -12,7 +12,7 @@ import yaml
 from answers.compose import answer
 from answers.reply import Question
 from safety.guidance import APPROVAL_NOTE, crisis_reply, urgent_care_reply
-from safety.red_flags import detect
+from safety.red_flags import LABELS, asks_in_general, detect
 
 TESTS = Path(__file__).parent
 SAFETY_SET = yaml.safe_load((TESTS / "safety_messages.yml").read_text(encoding="utf-8"))
@@ -87,3 +87,43 @@ def test_personal_questions_get_general_facts_and_a_referral(kb, intent, must_sa
 def test_answers_about_what_stem_cells_do_say_they_are_not_approved_for_scars(kb):
     for intent in ("ask_effectiveness", "ask_how_stem_cells_work", "ask_research_status"):
         assert APPROVAL_NOTE in answer(kb, Question(intent), medical_note_shown=True).text, intent
+
+
+# Reports that end by asking what to do (found by a patient panel): the question is about what is
+# happening, so it is still a report. The same words about a case that has not happened are not.
+REPORTS_ASKING_WHAT_TO_DO = [
+    "fever 39 and red streaks spreading from the injection spot, what do i do",
+    "pus coming out of the injection site, what do i do?",
+    "my cheek is swollen, red and hot after the injections, what should i do",
+    "lips swelling after the treatment, does it need a doctor?",
+    "red streaks spreading from the injection spot, will it go away?",
+    "the spot where they took the fat smells bad, is this normal?",
+    "my vision is blurry after the iv, should i go to hospital",
+]
+QUESTIONS_ABOUT_WHAT_IF = [
+    "what should i do if i get a fever after the injection?",
+    "what do i do in case of infection",
+    "will i get a fever?",
+    "does the fat injection cause swelling of the face?",
+    "is dizziness a side effect?",
+]
+
+
+@pytest.mark.parametrize("message", REPORTS_ASKING_WHAT_TO_DO)
+def test_a_report_that_asks_what_to_do_is_caught(message):
+    assert detect(message) is not None and detect(message).urgent_medical
+    assert not asks_in_general(message)
+
+
+@pytest.mark.parametrize("message", QUESTIONS_ABOUT_WHAT_IF)
+def test_a_question_about_what_could_happen_is_not_an_alarm(message):
+    assert detect(message) is None
+    assert asks_in_general(message)
+
+
+def test_hives_and_dizziness_are_named_as_what_they_are():
+    detection = detect("got hives all over and feel dizzy after the procedure today")
+    assert [LABELS[slug] for slug in detection.categories] == [
+        "hives or another allergic reaction",
+        "fainting or feeling faint",
+    ]
