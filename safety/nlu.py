@@ -11,6 +11,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -25,8 +26,17 @@ class SafetyNet(GraphComponent, IntentClassifier):
     """Overrides the intent with `express_distress` or `report_red_flag` when the detector fires.
 
     It also vetoes the classifier's `report_red_flag` for a general question that reports nothing
-    ("how many people get a fever after the injections?"): the next intent answers it instead.
+    ("how many people get a fever after the injections?"): the next intent answers it instead, or,
+    when the classifier was not confident of that one either, `nlu_fallback`, as the
+    FallbackClassifier before it would have decided (`fallback_threshold`, the same value).
     """
+
+    def __init__(self, fallback_threshold: float) -> None:
+        self.fallback_threshold = fallback_threshold
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"fallback_threshold": 0.5}
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -40,7 +50,7 @@ class SafetyNet(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SafetyNet:
-        return cls()
+        return cls(config["fallback_threshold"])
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -57,11 +67,17 @@ class SafetyNet(GraphComponent, IntentClassifier):
             message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
         return messages
 
-    @staticmethod
-    def _demote_red_flag(message: Message) -> None:
+    def _demote_red_flag(self, message: Message) -> None:
         ranking = [
-            item for item in message.get(INTENT_RANKING_KEY) or [] if item.get(INTENT_NAME_KEY) != RED_FLAG_INTENT
+            item
+            for item in message.get(INTENT_RANKING_KEY) or []
+            if item.get(INTENT_NAME_KEY) not in (RED_FLAG_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
         ]
-        if ranking:
-            message.set(INTENT, ranking[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        if not ranking:
+            return
+        threshold = self.fallback_threshold
+        if (ranking[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0) < threshold:
+            unsure = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: threshold}
+            ranking = [unsure, *ranking]
+        message.set(INTENT, ranking[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
