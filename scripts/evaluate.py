@@ -108,7 +108,7 @@ def main() -> None:
 
     print("eval: threshold grid on the val lists (tuning) and the held-out in-scope examples:")
     print("      threshold  oos-val rejected  unrelated-val rejected  in-scope kept")
-    for grid_threshold in (0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8):
+    for grid_threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8):
         oos = sum(rejected(p, grid_threshold) for p in parsed["clinc oos val"]) / len(parsed["clinc oos val"])
         unrelated = sum(rejected(p, grid_threshold) for p in parsed["clinc unrelated val"]) / len(
             parsed["clinc unrelated val"]
