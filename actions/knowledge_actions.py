@@ -92,15 +92,18 @@ async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, bu
 
 
 class ActionAnswerFallback(Action):
-    """Low NLU confidence: offer the closest topics and a person, never a guess."""
+    """Low NLU confidence: offer the closest topics (the classifier's likely ones first) and a person,
+    never a guess."""
 
     def name(self) -> str:
         return "action_answer_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        text = (tracker.latest_message or {}).get("text") or ""
+        latest = tracker.latest_message or {}
+        text = latest.get("text") or ""
+        likely = [(item.get("name"), item.get("confidence") or 0.0) for item in latest.get("intent_ranking") or []]
         try:
-            matches = await asyncio.to_thread(topic_search().search, text)
+            matches = await asyncio.to_thread(topic_search().suggest, text, likely)
         except SQLAlchemyError:
             logger.exception("knowledge base unavailable during fallback search")
             matches = []

@@ -8,7 +8,7 @@ typos patients make; the index is rebuilt only when the knowledge base's content
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -215,6 +215,12 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 
+# An unsure classifier's candidate at this confidence or more is offered as a topic: for "how does
+# the treatment work" DIET ranks "how stem-cell therapy works" first at about 0.4, under the
+# fallback's 0.5, while the word search may not rank it at all.
+LIKELY_FLOOR = 0.2
+
+
 @dataclass(frozen=True)
 class Match:
     topic: str
@@ -243,6 +249,18 @@ class TopicSearch:
                 ]
                 self._index = (build, vectorizers, [v.fit_transform(documents) for v in vectorizers])
             return self._index[1], self._index[2]
+
+    def suggest(
+        self, question: str, likely: Sequence[tuple[str, float]], limit: int = 3, floor: float = LIKELY_FLOOR
+    ) -> list[Match]:
+        """Topics to offer for a question the classifier was unsure of: the topics it ranked at
+        `floor` or more (named by intent, in its order), then the best search matches."""
+        titles = {topic.key: topic.title for topic in self.topics}
+        offered = [Match(key, titles[key], round(confidence, 3)) for key, confidence in likely if key in titles]
+        offered = [match for match in offered if match.score >= floor]
+        keys = {match.topic for match in offered}
+        offered += [match for match in self.search(question, limit) if match.topic not in keys]
+        return offered[:limit]
 
     def search(self, question: str, limit: int = 3, min_score: float = 0.05) -> list[Match]:
         """The best-matching topics, most relevant first; empty when nothing is close."""

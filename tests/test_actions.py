@@ -87,6 +87,18 @@ def test_fallback_offers_the_closest_topics_and_a_person():
     assert "/ask_visa_documents" in payloads and payloads[-1] == "/request_human"
 
 
+def test_fallback_offers_the_classifiers_likely_topic_first():
+    unsure = tracker("how does the treatment work", "nlu_fallback", confidence=0.5)
+    unsure.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_how_stem_cells_work", "confidence": 0.38},
+        {"name": "ask_effectiveness", "confidence": 0.07},
+    ]
+    messages, _ = run(ActionAnswerFallback(), unsure)
+    payloads = [button["payload"] for button in messages[0]["buttons"]]
+    assert payloads[0] == "/ask_how_stem_cells_work" and payloads[-1] == "/request_human"
+
+
 def test_fallback_with_nothing_close_says_what_it_can_do():
     messages, _ = run(ActionAnswerFallback(), tracker("zzzz qqqq", "nlu_fallback", confidence=0.2))
     assert messages[0]["response"] == "utter_out_of_scope"

@@ -102,3 +102,18 @@ def test_search_of_nothing_returns_nothing(kb: KnowledgeBase):
 def test_generated_nlu_resources_are_up_to_date():
     stale = stale_generated(load_facts())
     assert not stale, f"run `python -m knowledge generate`: {stale} are out of date"
+
+
+def test_suggestions_put_the_classifiers_likely_topics_first(kb: KnowledgeBase):
+    likely = [("nlu_fallback", 0.5), ("ask_how_stem_cells_work", 0.41), ("ask_effectiveness", 0.14)]
+    suggestions = TopicSearch(kb).suggest("how does the treatment work", likely)
+    assert suggestions[0].topic == "ask_how_stem_cells_work"
+    assert "ask_effectiveness" not in [match.topic for match in suggestions[:1]]
+    assert len(suggestions) == 3 and len({match.topic for match in suggestions}) == 3
+
+
+def test_suggestions_skip_unlikely_and_unknown_intents(kb: KnowledgeBase):
+    search = TopicSearch(kb)
+    likely = [("out_of_scope", 0.45), ("greet", 0.3), ("ask_visa_documents", 0.19)]
+    assert search.suggest("visa paperwork", likely) == search.search("visa paperwork")
+    assert search.suggest("   ", likely) == []
