@@ -55,10 +55,18 @@ def parse_rest_body(raw: bytes) -> Inbound:
     sender = clean_text(str(sender))
     if not sender or len(sender) > MAX_SENDER_CHARS:
         raise BadRequest(f"'sender' must be 1 to {MAX_SENDER_CHARS} printable characters.")
+    return checked_message(sender, message, metadata)
+
+
+def checked_message(
+    sender: str, message: Any, metadata: Any, metadata_key: str = "metadata", usage: str = USAGE
+) -> Inbound:
+    """The part of a message every channel checks alike: text, metadata, length, something left
+    after cleaning; BadRequest says what to send instead (`usage`: what the channel expects)."""
     if not isinstance(message, str):
-        raise BadRequest(f"'message' is required and must be text: {USAGE}.")
+        raise BadRequest(f"'message' is required and must be text: {usage}.")
     if metadata is not None and not isinstance(metadata, dict):
-        raise BadRequest("'metadata' must be a JSON object when given.")
+        raise BadRequest(f"'{metadata_key}' must be a JSON object when given.")
     if len(message) > MAX_MESSAGE_CHARS:
         return Inbound(sender, "", metadata, too_long=True)
     text = clean_text(message)

@@ -26,7 +26,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 
 from channels import resilience, speedups
-from channels.inbound import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS, TOO_LONG, BadRequest, Inbound, clean_text
+from channels.inbound import MAX_SENDER_CHARS, TOO_LONG, BadRequest, Inbound, checked_message, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -52,23 +52,13 @@ def parse_socketio_message(data: Any, sid: str, session_persistence: bool, metad
         sender = session_id_from(data.get("session_id"))
         if sender is None:
             raise BadRequest(NO_SESSION)
-    message, metadata = data.get("message"), data.get(metadata_key)
-    bad_metadata = BadRequest(f"'{metadata_key}' must be a JSON object when given.")
-    if isinstance(metadata, str):
+    metadata = data.get(metadata_key)
+    if isinstance(metadata, str):  # socket.io clients may send the metadata as a JSON string
         try:
             metadata = json.loads(metadata)
         except (json.JSONDecodeError, RecursionError):
-            raise bad_metadata from None
-    if metadata is not None and not isinstance(metadata, dict):
-        raise bad_metadata
-    if not isinstance(message, str):
-        raise BadRequest(f"'message' is required and must be text: {USAGE}.")
-    if len(message) > MAX_MESSAGE_CHARS:
-        return Inbound(sender, "", metadata, too_long=True)
-    text = clean_text(message)
-    if not text:
-        raise BadRequest("'message' is empty: type a question.")
-    return Inbound(sender, text, metadata)
+            raise BadRequest(f"'{metadata_key}' must be a JSON object when given.") from None
+    return checked_message(sender, data.get("message"), metadata, metadata_key, USAGE)
 
 
 class CheckedSocketIOInput(SocketIOInput):
