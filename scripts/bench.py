@@ -46,7 +46,6 @@ import platform
 import pstats
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -62,7 +61,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from service.settings import PROJECT_ROOT
+from service.settings import PROJECT_ROOT, free_port
 
 if TYPE_CHECKING:
     from service.run import Child
@@ -170,12 +169,6 @@ def cpu_seconds(pid: int) -> float:
 
 def load_average() -> float:
     return os.getloadavg()[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- training ------------------------------------------------------------------------------------
@@ -293,17 +286,7 @@ def running_servers(data_dir: Path, variants: list[Variant], token: str) -> Iter
     from service.run import children, stop_all, wait_until_ready
     from service.settings import Settings
 
-    base = replace(
-        Settings.from_environment(),
-        action_port=free_port(),
-        rasa_interface="127.0.0.1",
-        auth_token=token,
-        data_dir=data_dir,
-        log_dir=data_dir / "logs",
-        knowledge_db_url=f"sqlite:///{data_dir / 'knowledge.db'}",
-        inquiry_db_url=f"sqlite:///{data_dir / 'inquiries.db'}",
-        cors_origins=(),
-    )
+    base = Settings.isolated(data_dir, token)
     build(make_engine(base.knowledge_db_url))
     upgrade(make_engine(base.inquiry_db_url))
 

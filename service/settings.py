@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from inquiries.database import inquiry_db_url
@@ -31,6 +32,13 @@ def int_setting(name: str, default: int, low: int, high: int, environ: Mapping[s
     if not low <= value <= high:
         raise SystemExit(f"{name} must be between {low} and {high}, got {value}")
     return value
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def count_setting(name: str, default: int) -> int:
@@ -105,6 +113,25 @@ class Settings:
             event_broker_queue=os.environ.get("EVENT_BROKER_QUEUE", "").strip() or DEFAULT_EVENT_QUEUE,
             rasa_replicas=count_setting("RASA_REPLICAS", 1),
             sanic_workers=count_setting("SANIC_WORKERS", 1),
+        )
+
+    @classmethod
+    def isolated(cls, data_dir: Path, auth_token: str) -> Settings:
+        """An assistant of its own for tests and `make bench`: free loopback ports, and SQLite files
+        and logs in `data_dir` (the environment's other settings still apply)."""
+        return replace(
+            cls.from_environment(),
+            rasa_port=free_port(),
+            action_port=free_port(),
+            dashboard_port=free_port(),
+            rasa_interface="127.0.0.1",
+            auth_token=auth_token,
+            data_dir=data_dir,
+            log_dir=data_dir / "logs",
+            knowledge_db_url=f"sqlite:///{data_dir / 'knowledge.db'}",
+            inquiry_db_url=f"sqlite:///{data_dir / 'inquiries.db'}",
+            tracker_store_url=f"sqlite:///{data_dir / 'tracker.db'}",
+            cors_origins=(),
         )
 
     def child_environment(self) -> dict:

@@ -5,9 +5,8 @@ the real HTTP channels."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,6 @@ from knowledge.database import make_engine
 from service.run import children, stop_all, wait_until_ready
 from service.settings import Settings
 from service.train import MODEL_FILE
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -57,20 +50,7 @@ def start_assistant(data_dir: Path) -> Iterator[Assistant]:
     """The action server and Rasa, launched exactly as `make run` launches them, on free ports."""
     if not MODEL_FILE.exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
-    settings = replace(
-        Settings.from_environment(),
-        rasa_port=free_port(),
-        action_port=free_port(),
-        dashboard_port=free_port(),
-        rasa_interface="127.0.0.1",
-        auth_token="e2e-test-token",
-        data_dir=data_dir,
-        log_dir=data_dir / "logs",
-        knowledge_db_url=f"sqlite:///{data_dir / 'knowledge.db'}",
-        inquiry_db_url=f"sqlite:///{data_dir / 'inquiries.db'}",
-        tracker_store_url=f"sqlite:///{data_dir / 'tracker.db'}",
-        cors_origins=(),
-    )
+    settings = Settings.isolated(data_dir, "e2e-test-token")
     build(make_engine(settings.knowledge_db_url))
     upgrade(make_engine(settings.inquiry_db_url))
     started = []

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.conftest import free_port
+from service.settings import free_port
 from tests.test_dashboard import PASSWORD, USERNAME, seeded, sqlite_urls
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -28,10 +28,9 @@ from inquiries.store import InquiryStore
 from knowledge.build import build
 from knowledge.database import make_engine
 from service.run import Child, children, stop_all, wait_until_ready
-from service.settings import PROJECT_ROOT, Settings
+from service.settings import PROJECT_ROOT, Settings, free_port
 from service.train import MODEL_FILE
 from tests.conftest import NO_POSTGRES, POSTGRES_URL, _temporary_postgres_database
-from tests.e2e.conftest import free_port
 
 CONTACT = "coordinators@clinic.example"
 URGENT_START = "Please get medical help now"
@@ -88,17 +87,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     if not MODEL_FILE.exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
     data_dir = tmp_path_factory.mktemp("faults")
-    settings = replace(
-        Settings.from_environment(),
-        action_port=free_port(),
-        rasa_interface="127.0.0.1",
-        auth_token="faults-test-token",
-        data_dir=data_dir,
-        log_dir=data_dir / "logs",
-        knowledge_db_url=f"sqlite:///{data_dir / 'knowledge.db'}",
-        inquiry_db_url=f"sqlite:///{data_dir / 'inquiries.db'}",
-        cors_origins=(),
-    )
+    settings = Settings.isolated(data_dir, "faults-test-token")
     build(make_engine(settings.knowledge_db_url))
     upgrade(make_engine(settings.inquiry_db_url))
     with ExitStack() as cleanup:

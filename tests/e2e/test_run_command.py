@@ -13,8 +13,7 @@ from pathlib import Path
 
 import requests
 
-from service.settings import PROJECT_ROOT
-from tests.e2e.conftest import free_port
+from service.settings import PROJECT_ROOT, free_port
 
 READY_TIMEOUT_S = 240
 

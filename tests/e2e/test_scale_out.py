@@ -28,9 +28,8 @@ from inquiries.database import upgrade
 from knowledge.build import build
 from knowledge.database import make_engine
 from service.run import children, stop_all, wait_until_ready
-from service.settings import Settings
+from service.settings import Settings, free_port
 from service.train import MODEL_FILE
-from tests.e2e.conftest import free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 NO_REDIS = "TEST_REDIS_URL is not set (CI sets it; e.g. redis://127.0.0.1:6379/0)"

@@ -17,8 +17,7 @@ import pytest
 import requests
 
 from service.run import children, stop_all, wait_until_ready
-from service.settings import PROJECT_ROOT, Settings
-from tests.e2e.conftest import free_port
+from service.settings import PROJECT_ROOT, Settings, free_port
 
 # Every route of Rasa's HTTP API that reads or changes conversations or the model.
 PROTECTED = [

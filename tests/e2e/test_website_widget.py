@@ -19,9 +19,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from playwright.sync_api import Page, expect
 
 from service.run import children, stop_all, wait_until_ready
-from service.settings import PROJECT_ROOT, Settings
+from service.settings import PROJECT_ROOT, Settings, free_port
 from service.web import make_app
-from tests.e2e.conftest import Assistant, free_port
+from tests.e2e.conftest import Assistant
 
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
