@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from answers.compose import ANSWERS
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,7 +22,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.knowledge_actions import answer_question, knowledge_base, send
 from actions.records import channel_of, record
 from answers import inquiries as wording
-from answers.compose import ANSWERS
 from answers.coordinators import Coordinators
 from answers.reply import Button, Reply
 from inquiries import intake

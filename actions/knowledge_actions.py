@@ -1,8 +1,8 @@
-"""Actions that answer from the knowledge base.
+"""Actions that answer from the fact book.
 
-They read the tracker, hand the question to plain Python (`answers.compose`), and send the reply.
-Database work runs in a worker thread: the action server serves every conversation from one
-event loop, so a blocking query here would stall them all.
+They read the tracker, hand the message and its context to plain Python (`retrieval.understand`,
+then `answers.respond`), and send the reply. Retrieval runs in a worker thread: the action server
+serves every conversation from one event loop, so the encoder's few milliseconds must not stall it.
 """
 
 from __future__ import annotations
@@ -17,16 +17,22 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from answers.compose import answer
-from answers.reply import Button, Question, Reply
+from answers import guidance
+from answers.reply import Question, Reply
+from answers.respond import respond
+from inquiries.transcripts import UNANSWERED_SLOT
+from knowledge.database import data_dir
 from knowledge.entities import NLU_ENTITY_TYPES
+from knowledge.factbook import FactBook, load_factbook
+from knowledge.files import load_facts
 from knowledge.query import KnowledgeBase
-from knowledge.search import TopicSearch
+from retrieval.encoder import shared_encoder
+from retrieval.follow_up import Context
+from retrieval.index import build_index
+from retrieval.retrieve import Candidate, Retriever
+from retrieval.understand import Part, Understanding, understand
 
 logger = logging.getLogger(__name__)
-
-# The entities in play, and the topic, are remembered so that follow-up questions work.
-CONTEXT_SLOTS = (*NLU_ENTITY_TYPES, "topic")
 
 UNAVAILABLE = (
     "Sorry, I can't reach my information right now. Please try again in a minute, or contact the "
@@ -40,8 +46,116 @@ def knowledge_base() -> KnowledgeBase:
 
 
 @lru_cache(maxsize=1)
-def topic_search() -> TopicSearch:
-    return TopicSearch(knowledge_base())
+def retriever() -> Retriever:
+    """The fact book and its index, loaded once per process (at start-up, see actions/__init__.py)."""
+    book = load_factbook(load_facts())
+    return Retriever(book, build_index(book, shared_encoder(), data_dir()), shared_encoder())
+
+
+def named_entities(tracker: Tracker) -> tuple[str, ...]:
+    """kind:slug of what the latest message names, in the order named."""
+    message = tracker.latest_message or {}
+    refs = [
+        f"{entity['entity']}:{entity['value']}"
+        for entity in message.get("entities") or []
+        if entity.get("entity") in NLU_ENTITY_TYPES
+    ]
+    return tuple(dict.fromkeys(refs))
+
+
+def context_of(tracker: Tracker) -> Context:
+    in_play = tuple(
+        f"{kind}:{tracker.get_slot(kind)}" for kind in NLU_ENTITY_TYPES if tracker.get_slot(kind) is not None
+    )
+    return Context(
+        last_question=tracker.get_slot("last_question") or "",
+        listed=tuple(tracker.get_slot("listed") or ()),
+        in_play=in_play,
+        shown=tuple(tracker.get_slot("facts_shown") or ()),
+    )
+
+
+def requested_fact(tracker: Tracker, book: FactBook) -> str | None:
+    """The fact id a button sent (`/ask_question{"fact": "..."}`), when it names a known fact."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == "fact" and entity.get("value") in book.facts:
+            return entity["value"]
+    return None
+
+
+def understanding_of(tracker: Tracker) -> Understanding:
+    search = retriever()
+    fact_id = requested_fact(tracker, search.book)
+    if fact_id:
+        entry = next(entry for entry in search.index.entries if entry.id == fact_id)
+        return Understanding((Part(fact_id, fact_id, (), (Candidate(entry, 1.0),)),))
+    text = (tracker.latest_message or {}).get("text") or ""
+    return understand(search, text, named_entities(tracker), context_of(tracker))
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    buttons = [{"title": button.title, "payload": button.payload} for button in reply.buttons]
+    dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+
+
+def context_events(book: FactBook, understanding: Understanding, tracker: Tracker) -> list[EventType]:
+    """What the answer leaves for follow-ups: its facts, the list it showed, the question it answered,
+    the things it was about, the subjects asked (the coordinators' topics), an unanswered question."""
+    events: list[EventType] = []
+    entries = [part.best.entry for part in understanding.answers]
+    facts = [book.facts[entry.id] for entry in entries if entry.kind == "fact"]
+    events.append(SlotSet("facts_shown", [entry.id for entry in entries]))
+    listed = next((fact.entities for fact in facts if len(fact.entities) > 1), None)
+    if listed:
+        events.append(SlotSet("listed", listed))
+    last = understanding.answers[-1]
+    events.append(SlotSet("last_question", last.question))
+    for ref in dict.fromkeys(ref for fact in facts if len(fact.entities) == 1 for ref in fact.entities):
+        kind, slug = ref.split(":", 1)
+        if kind in NLU_ENTITY_TYPES:
+            events.append(SlotSet(kind, slug))
+    asked = list(tracker.get_slot("asked_subjects") or [])
+    subjects = [book.subject_of(entry.id) for entry in entries]
+    if any(subject not in asked for subject in subjects):
+        events.append(SlotSet("asked_subjects", list(dict.fromkeys([*asked, *subjects]))))
+    unknown = [part.text for part in understanding.answers if part.not_in_article]
+    if unknown:
+        events.append(SlotSet(UNANSWERED_SLOT, " / ".join(unknown)))
+    return events
+
+
+async def answer_question(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    buttons: bool = True,
+    understanding: Understanding | None = None,
+) -> list[EventType]:
+    """Answers the latest message from the fact book (also used for questions asked mid-form)."""
+    note_shown = bool(tracker.get_slot("medical_note_shown"))
+    if understanding is None:
+        understanding = await asyncio.to_thread(understanding_of, tracker)
+    book = retriever().book
+    reply = respond(book, understanding, note_shown)
+    if tracker.get_slot("distress") or not buttons:
+        reply.buttons = []  # no clinic or price prompts once a patient has said they are in crisis
+    send(dispatcher, reply)
+    if not understanding.understood:
+        # Filed for the coordinators' unanswered queue (inquiries.transcripts).
+        return [SlotSet(UNANSWERED_SLOT, (tracker.latest_message or {}).get("text") or "")]
+    events = context_events(book, understanding, tracker)
+    if reply.medical and not note_shown:
+        events.append(SlotSet("medical_note_shown", True))
+    return events
+
+
+class ActionAnswerQuestion(Action):
+    """Answers every knowledge question: retrieval over the fact book, with the conversation's context."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        return await answer_question(dispatcher, tracker)
 
 
 def question_from(tracker: Tracker) -> Question:
@@ -53,64 +167,42 @@ def question_from(tracker: Tracker) -> Question:
         intent=(message.get("intent") or {}).get("name") or "",
         text=message.get("text") or "",
         entities=entities,
-        context={slot: tracker.get_slot(slot) for slot in CONTEXT_SLOTS},
+        context={slot: tracker.get_slot(slot) for slot in NLU_ENTITY_TYPES},
     )
 
 
-def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    buttons = [{"title": button.title, "payload": button.payload} for button in reply.buttons]
-    dispatcher.utter_message(text=reply.text, buttons=buttons or None)
-
-
-class ActionAnswerQuestion(Action):
-    """Answers every knowledge intent (see `answers.compose.ANSWERS`)."""
+class ActionAnswerGuidance(Action):
+    """Personal medical questions and the trip budget (`answers.guidance`)."""
 
     def name(self) -> str:
-        return "action_answer_question"
+        return "action_answer_guidance"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        return await answer_question(dispatcher, tracker)
-
-
-async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, buttons: bool = True) -> list[EventType]:
-    """Answers the latest message from the knowledge base (also used for questions asked mid-form)."""
-    ask = question_from(tracker)
-    note_shown = bool(tracker.get_slot("medical_note_shown"))
-    try:
-        reply = await asyncio.to_thread(answer, knowledge_base(), ask, note_shown)
-    except SQLAlchemyError:
-        logger.exception("knowledge base unavailable while answering %s", ask.intent)
-        dispatcher.utter_message(text=UNAVAILABLE)
-        return []
-    if tracker.get_slot("distress") or not buttons:
-        reply.buttons = []  # no clinic or price prompts once a patient has said they are in crisis
-    send(dispatcher, reply)
-    events: list[EventType] = [SlotSet(slot, value) for slot, value in reply.remember.items()]
-    if reply.medical and not note_shown:
-        events.append(SlotSet("medical_note_shown", True))
-    return events
+        ask = question_from(tracker)
+        note_shown = bool(tracker.get_slot("medical_note_shown"))
+        try:
+            reply = await asyncio.to_thread(guidance.answer, knowledge_base(), ask, note_shown)
+        except SQLAlchemyError:
+            logger.exception("knowledge base unavailable while answering %s", ask.intent)
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return []
+        if tracker.get_slot("distress"):
+            reply.buttons = []
+        send(dispatcher, reply)
+        return [SlotSet("medical_note_shown", True)] if reply.medical and not note_shown else []
 
 
 class ActionAnswerFallback(Action):
-    """Low NLU confidence: offer the closest topics (the classifier's likely ones first) and a person,
+    """The NLU was unsure what kind of turn this is: a follow-up or a question in words it has not
+    seen is answered when retrieval is sure; otherwise the closest facts and a person are offered,
     never a guess."""
 
     def name(self) -> str:
         return "action_answer_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        latest = tracker.latest_message or {}
-        text = latest.get("text") or ""
-        likely = [(item.get("name"), item.get("confidence") or 0.0) for item in latest.get("intent_ranking") or []]
-        try:
-            matches = await asyncio.to_thread(topic_search().suggest, text, likely)
-        except SQLAlchemyError:
-            logger.exception("knowledge base unavailable during fallback search")
-            matches = []
-        if not matches:
+        understanding = await asyncio.to_thread(understanding_of, tracker)
+        if not understanding.understood and not understanding.suggestions:
             dispatcher.utter_message(response="utter_out_of_scope")
-            return []
-        buttons = [Button.intent(match.title, match.topic) for match in matches]
-        buttons.append(Button.intent("Talk to a person", "request_human"))
-        send(dispatcher, Reply("I'm not sure I understood. Did you mean one of these?", buttons))
-        return []
+            return [SlotSet(UNANSWERED_SLOT, (tracker.latest_message or {}).get("text") or "")]
+        return await answer_question(dispatcher, tracker, understanding=understanding)

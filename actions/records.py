@@ -47,7 +47,7 @@ def event_from(
     return Event(
         conversation_id=tracker.sender_id,
         channel=channel_of(tracker),
-        topics=topics_of(asked_intents(tracker.events)),
+        topics=topics_of(asked_intents(tracker.events), tracker.get_slot("asked_subjects") or ()),
         urgent=urgent or bool(tracker.get_slot("urgent")),
         handoff=handoff,
         consultation=consultation,

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.records import record
+from languages.detect import detect_language
 from safety.guidance import crisis_reply, urgent_care_reply
 from safety.red_flags import LABELS, SELF_HARM, detect
 
@@ -36,9 +37,10 @@ class ActionUrgentCare(Action):
         return "action_urgent_care"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        detection = detect(latest_text(tracker))
+        text = latest_text(tracker)
+        detection = detect(text)
         signs = [LABELS[slug] for slug in detection.categories if slug != SELF_HARM] if detection else []
-        dispatcher.utter_message(text=urgent_care_reply(signs))
+        dispatcher.utter_message(text=urgent_care_reply(signs, detect_language(text)))
         logger.warning("URGENT conversation %s: %s", tracker.sender_id, ", ".join(signs) or "urgent intent")
         await flag_urgent(tracker)
         return [SlotSet("urgent", True)]
@@ -51,7 +53,7 @@ class ActionCrisisSupport(Action):
         return "action_crisis_support"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(text=crisis_reply())
+        dispatcher.utter_message(text=crisis_reply(detect_language(latest_text(tracker))))
         logger.warning("DISTRESS conversation %s: crisis guidance given", tracker.sender_id)
         await flag_urgent(tracker)
         return [SlotSet("distress", True), SlotSet("urgent", True)]

@@ -163,6 +163,5 @@ def estimate_budget(kb: KnowledgeBase, ask: Question) -> Reply:
         f"(the article gives no figures for them). Assumed: a night's accommodation per night, {MEALS_PER_DAY} meals "
         f"and {RIDES_PER_DAY} rides a day; conversions at {rate.describe()}. Tell me other numbers, e.g. "
         "'2 sessions, 10 nights, luxury hotel'.",
-        [Button.intent("Travel costs", "ask_travel_expenses")],
-        remember={"topic": "price"},
+        [Button.fact("Travel costs", "costs_extra_expenses_list")],
     )

@@ -72,7 +72,7 @@ def consent_refused() -> Reply:
     return Reply(
         "Understood: I haven't stored any personal details. You can keep asking me questions, or contact "
         "a clinic directly whenever you're ready.",
-        [Button.intent("The clinics", "ask_clinics")],
+        [Button.fact("The clinics", "clinics_list")],
     )
 
 

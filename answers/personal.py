@@ -17,7 +17,7 @@ def diagnosis(kb: KnowledgeBase, ask: Question) -> Reply:
         f"I can't tell what kind of scar you have or whether the treatment suits you: {ASK_A_DOCTOR}, for example a "
         f"dermatologist, or the clinic's doctor at the consultation. In general, a hypertrophic scar "
         f"{row.hypertrophic}, while a keloid {row.keloid}.",
-        [Button.intent("Keloid vs hypertrophic", "ask_keloid_vs_hypertrophic")],
+        [Button.fact("Keloid vs hypertrophic", "keloid_main_difference")],
         medical=True,
     )
 

@@ -1,4 +1,4 @@
-"""What an answer is: text, optional buttons, and the context it leaves for follow-up questions."""
+"""What an answer is: text and optional buttons."""
 
 from __future__ import annotations
 
@@ -17,12 +17,16 @@ class Button:
         """A button that sends `intent` (with entities) straight to the dialogue, skipping the NLU."""
         return cls(title, f"/{intent}{json.dumps(entities) if entities else ''}")
 
+    @classmethod
+    def fact(cls, title: str, fact_id: str) -> Button:
+        """A button that asks for one fact of the fact book."""
+        return cls.intent(title, "ask_question", fact=fact_id)
+
 
 @dataclass
 class Reply:
     text: str
     buttons: list[Button] = field(default_factory=list)
-    remember: dict[str, str | None] = field(default_factory=dict)
     medical: bool = False  # carries health information: the first one gets the not-advice note
 
 

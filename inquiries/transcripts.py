@@ -27,7 +27,10 @@ events = Table(
     Column("data", Text),
 )
 
-UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope")
+# Off-topic messages, and the questions the actions could not answer (they set this slot, see
+# actions/knowledge_actions.py): a message the NLU was unsure of but retrieval answered is not here.
+UNANSWERED_INTENTS = ("out_of_scope",)
+UNANSWERED_SLOT = "unanswered_question"
 
 
 @dataclass(frozen=True)
@@ -81,16 +84,20 @@ class Transcripts:
         return lines
 
     def unanswered(self, limit: int = 200) -> list[Unanswered]:
-        """Patients' messages the assistant could not place, most frequent first."""
+        """Patients' messages the assistant could not place or answer, most frequent first."""
         if not self._ready():
             return []
-        query = select(events.c.timestamp, events.c.data).where(
-            events.c.type_name == "user", events.c.intent_name.in_(UNANSWERED_INTENTS)
-        )
+        rejected = (events.c.type_name == "user") & events.c.intent_name.in_(UNANSWERED_INTENTS)
+        filed = (events.c.type_name == "slot") & events.c.data.like(f'%"{UNANSWERED_SLOT}"%')
+        query = select(events.c.type_name, events.c.timestamp, events.c.data).where(rejected | filed)
         counts: dict[str, list] = {}
         with self.engine.connect() as connection:
-            for timestamp, data in connection.execute(query):
-                text = " ".join((json.loads(data or "{}").get("text") or "").split())
+            for type_name, timestamp, data in connection.execute(query):
+                event = json.loads(data or "{}")
+                if type_name == "slot" and event.get("name") != UNANSWERED_SLOT:
+                    continue
+                raw = event.get("text") if type_name == "user" else event.get("value")
+                text = " ".join(str(raw or "").split())
                 if not text or text.startswith("/"):
                     continue
                 key = text.lower()

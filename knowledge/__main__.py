@@ -1,6 +1,7 @@
 """Command line of the knowledge base.
 
 python -m knowledge build      validate the fact files and (re)load the database
+python -m knowledge index      validate the fact book and build its retrieval index (in $DATA_DIR)
 python -m knowledge check      validate only; exit 1 on the first problem
 python -m knowledge generate   rewrite the NLU entity resources derived from the facts
 python -m knowledge spacy DIR  build the blank spaCy pipeline with the entity patterns
@@ -16,9 +17,12 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge.build import build
-from knowledge.database import first_line, knowledge_db_url, make_engine
+from knowledge.database import data_dir, first_line, knowledge_db_url, make_engine
 from knowledge.entities import PATTERNS_FILE, build_spacy_pipeline, stale_generated, write_generated
+from knowledge.factbook import load_factbook
 from knowledge.files import FACTS_DIR, KnowledgeFileError, load_facts
+from retrieval.encoder import shared_encoder
+from retrieval.index import build_index
 
 
 def _safe_url(url: str) -> str:
@@ -34,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--facts", type=Path, default=FACTS_DIR, help="folder of fact files (default: %(default)s)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build", help="validate the fact files and load them into the database")
+    commands.add_parser("index", help="validate the fact book and build its retrieval index")
     commands.add_parser("check", help="validate the fact files and the generated NLU resources")
     commands.add_parser("generate", help="rewrite the generated NLU entity resources")
     spacy_command = commands.add_parser("spacy", help="build the spaCy pipeline folder")
@@ -42,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         facts = load_facts(args.facts)
+        book = load_factbook(facts)
     except KnowledgeFileError as error:
         print(
             f"knowledge: {error}\nknowledge: nothing was changed; fix the file and run the command again.",
@@ -59,10 +65,20 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        print("knowledge: fact files are valid and generated files are up to date.")
+        print(
+            f"knowledge: catalogue and fact book ({len(book.facts)} facts, {len(book.unknowns)} unknowns, "
+            f"{len(book.elsewhere)} elsewhere) are valid and generated files are up to date."
+        )
     elif args.command == "generate":
         changed = write_generated(facts)
         print("knowledge: " + (f"rewrote {', '.join(str(p) for p in changed)}" if changed else "nothing to change"))
+    elif args.command == "index":
+        started = time.perf_counter()
+        index = build_index(book, shared_encoder(), data_dir())
+        print(
+            f"knowledge: retrieval index of {len(index.entries)} entries ({len(index.vectors)} questions and "
+            f"statements) ready in {time.perf_counter() - started:.2f} s"
+        )
     elif args.command == "spacy":
         build_spacy_pipeline(PATTERNS_FILE, args.target)
         print(f"knowledge: spaCy pipeline written to {args.target}")

@@ -131,9 +131,10 @@ def _cost_rows(facts: Facts) -> list[s.Base]:
     return rows
 
 
-def _all_aliases(facts: Facts) -> list[s.Alias]:
+def named_entities(facts: Facts) -> dict[str, list[Aliased]]:
+    """The catalogue's named things by entity type: what aliases, entity patterns and facts refer to."""
     therapies = [therapy for group in facts.stem_cells.combination_therapies for therapy in group.therapies]
-    groups = {
+    return {
         "scar_type": facts.condition.scar_types,
         "cell_type": facts.stem_cells.cell_types,
         "cell_origin": facts.stem_cells.cell_origins,
@@ -146,6 +147,10 @@ def _all_aliases(facts: Facts) -> list[s.Alias]:
         "country": facts.costs.countries,
         "expense_kind": facts.costs.expenses,
     }
+
+
+def _all_aliases(facts: Facts) -> list[s.Alias]:
+    groups = named_entities(facts)
     return [row for entity_type, entries in groups.items() for row in _alias_rows(entity_type, entries)]
 
 

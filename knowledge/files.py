@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, root_validator, validator
 
-FACTS_DIR = Path(__file__).parent / "facts"
+FACTS_DIR = Path(__file__).parent / "catalogue"
 
 
 class KnowledgeFileError(ValueError):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from languages.catalog import translate
+
 
 @dataclass(frozen=True)
 class EmergencyNumber:
@@ -36,35 +38,79 @@ EMERGENCY_ABROAD = (
 # and Human Services, SAMHSA); Samaritans 116 123 (UK and Ireland); Find A Helpline
 # (findahelpline.com, the directory of free helplines recommended by the International Association
 # for Suicide Prevention) for every other country.
-CRISIS_LINES = (
-    ("in Korea", "109"),
+KOREA_CRISIS_LINE = "109"
+CRISIS_LINES_ABROAD = (
     ("in the US", "988 (call or text)"),
     ("in the UK and Ireland", "Samaritans on 116 123"),
 )
 CRISIS_DIRECTORY = "findahelpline.com"
 
 
-def urgent_care_reply(signs: list[str]) -> str:
-    """Seek care now: comes first, before anything else the assistant says."""
-    abroad = ", ".join(f"{entry.number} in {entry.place}" for entry in EMERGENCY_ABROAD)
-    described = " and ".join(signs) if signs else "what you describe"
-    return (
-        f"Please get medical help now: {described} can be a sign of a serious problem after a procedure. "
-        f"In Korea, call {KOREA_EMERGENCY.number} for an ambulance (interpreters are available; the travel helpline "
-        f"{KOREA_TRAVEL_HELPLINE} can also interpret) or go to the nearest emergency room. If you are back home, "
-        f"call your local emergency number ({abroad}). Then tell the clinic that treated you. "
-        "I have marked this conversation as urgent for the clinic coordinators."
+# The emergency number at home for patients writing each language: Japan's 119 (Fire and Disaster
+# Management Agency), mainland China's 120 ambulance number (National Health Commission), Taiwan's
+# 119 (National Fire Agency), Thailand's 1669 medical emergency number (National Institute for
+# Emergency Medicine), Russia's 112 single emergency number (EMERCOM of Russia; 103 for an
+# ambulance, Ministry of Health). Korean speakers are in Korea or call 119 at home too.
+HOME_EMERGENCY = {
+    "ja": EmergencyNumber("Japan", "119", "Fire and Disaster Management Agency of Japan"),
+    "zh_Hans": EmergencyNumber("mainland China", "120", "National Health Commission of China"),
+    "zh_Hant": EmergencyNumber("Taiwan", "119", "National Fire Agency, Taiwan"),
+    "ko": KOREA_EMERGENCY,
+    "th": EmergencyNumber("Thailand", "1669", "National Institute for Emergency Medicine, Thailand"),
+    "ru": EmergencyNumber("Russia", "112 / 103", "EMERCOM of Russia; Ministry of Health of Russia"),
+}
+
+# What the safety replies say in every language (msgids of languages/locale/*/messages.po).
+URGENT_CARE = (
+    "Please get medical help now: {described} can be a sign of a serious problem after a procedure. "
+    "In Korea, call {korea} for an ambulance (interpreters are available; the travel helpline {helpline} "
+    "can also interpret) or go to the nearest emergency room. If you are back home, call your local "
+    "emergency number ({home}). Then tell the clinic that treated you. "
+    "I have marked this conversation as urgent for the clinic coordinators."
+)
+WHAT_YOU_DESCRIBE = "what you describe"
+CRISIS = (
+    "I'm really sorry you're feeling this way, and I'm glad you told me. You deserve support right now, "
+    "from a person. If you might act on these thoughts, call {korea} in Korea or your local emergency "
+    "number ({home}) now. You can talk to someone any time: in Korea on {korea_crisis}{abroad}; anywhere else, "
+    "{directory} lists "
+    "free, confidential helplines in your country. Scars can be treated, and how you feel matters more "
+    "than any treatment."
+)
+
+
+def _home_numbers(language: str) -> str:
+    home = HOME_EMERGENCY.get(language)
+    if home is not None:
+        return home.number
+    return ", ".join(f"{entry.number} in {entry.place}" for entry in EMERGENCY_ABROAD)
+
+
+def urgent_care_reply(signs: list[str], language: str = "en") -> str:
+    """Seek care now, in the patient's language: comes first, before anything else the assistant says.
+    The signs are named in English only; other languages get "what you describe"."""
+    described = " and ".join(signs) if signs and language == "en" else translate(language, WHAT_YOU_DESCRIBE)
+    return translate(
+        language,
+        URGENT_CARE,
+        described=described,
+        korea=KOREA_EMERGENCY.number,
+        helpline=KOREA_TRAVEL_HELPLINE,
+        home=_home_numbers(language),
     )
 
 
-def crisis_reply() -> str:
-    lines = "; ".join(f"{place} {number}" for place, number in CRISIS_LINES)
-    return (
-        "I'm really sorry you're feeling this way, and I'm glad you told me. You deserve support right now, "
-        "from a person. If you might act on these thoughts, call "
-        f"{KOREA_EMERGENCY.number} in Korea or your local emergency number now. You can talk to someone any time: "
-        f"{lines}; anywhere else, {CRISIS_DIRECTORY} lists free, confidential helplines in your country. "
-        "Scars can be treated, and how you feel matters more than any treatment."
+def crisis_reply(language: str = "en") -> str:
+    """A caring reply with crisis lines, in the patient's language."""
+    abroad = "".join(f"; {place} {number}" for place, number in CRISIS_LINES_ABROAD) if language == "en" else ""
+    return translate(
+        language,
+        CRISIS,
+        korea=KOREA_EMERGENCY.number,
+        home=_home_numbers(language),
+        korea_crisis=KOREA_CRISIS_LINE,
+        abroad=abroad,
+        directory=CRISIS_DIRECTORY,
     )
 
 

@@ -20,7 +20,6 @@ from knowledge.build import build
 from knowledge.database import make_engine
 from knowledge.files import load_facts
 from knowledge.query import KnowledgeBase
-from knowledge.search import TopicSearch
 
 BUILD_RUNS = 7
 QUERY_RUNS = 300
@@ -37,7 +36,6 @@ def median_ms(action: Callable[[], object], runs: int) -> float:
 
 
 def queries(kb: KnowledgeBase) -> dict[str, Callable[[], object]]:
-    search = TopicSearch(kb)
     return {
         "clinic (with doctors, features, techniques)": lambda: kb.clinic("theplus"),
         "alias -> canonical value": lambda: kb.canonical("clinic", "the plus"),
@@ -47,7 +45,6 @@ def queries(kb: KnowledgeBase) -> dict[str, Callable[[], object]]:
         "keloid comparison (10 rows)": kb.scar_comparison,
         "visa document categories": kb.document_categories,
         "expense tier": lambda: kb.expense_tier("accommodation", "hotel"),
-        "free-text topic search": lambda: search.search("which papers do i need for the visa"),
     }
 
 

@@ -138,6 +138,16 @@ def prepare(settings: Settings) -> None:
         reason = first_line(error)
         raise SystemExit(f"run: the knowledge base is unreachable: {reason}. Check KNOWLEDGE_DB_URL.") from None
     print(f"run: knowledge base ready ({sum(counts.values())} rows)")
+    # In a child process: the encoder need not stay in the supervisor's memory.
+    indexed = step(
+        "indexing the fact book for retrieval",
+        lambda: subprocess.run(
+            [sys.executable, "-m", "knowledge", "index"], cwd=PROJECT_ROOT, capture_output=True, text=True
+        ),
+    )
+    if indexed.returncode != 0:
+        problem = (indexed.stderr.strip().splitlines() or ["indexing failed"])[0]
+        raise SystemExit(f"run: {problem}")
     try:
         step("updating the inquiries database", lambda: upgrade(make_engine(settings.inquiry_db_url)))
     except SQLAlchemyError as error:

@@ -1,4 +1,5 @@
-"""The Rasa actions, run with rasa_sdk's Tracker and CollectingDispatcher on a real knowledge base."""
+"""The knowledge actions, run with rasa_sdk's Tracker and CollectingDispatcher on the real fact book,
+encoder and knowledge base."""
 
 from __future__ import annotations
 
@@ -10,21 +11,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge_actions
-from actions.knowledge_actions import ActionAnswerFallback, ActionAnswerQuestion
+from actions.knowledge_actions import ActionAnswerFallback, ActionAnswerGuidance, ActionAnswerQuestion
 
 
 @pytest.fixture(autouse=True)
 def use_test_knowledge_base(built_sqlite_engine, monkeypatch):
     monkeypatch.setenv("KNOWLEDGE_DB_URL", str(built_sqlite_engine.url))
     knowledge_actions.knowledge_base.cache_clear()
-    knowledge_actions.topic_search.cache_clear()
     yield
     knowledge_actions.knowledge_base.cache_clear()
-    knowledge_actions.topic_search.cache_clear()
 
 
 def tracker(
-    text: str, intent: str, entities: list[dict] = (), slots: dict | None = None, confidence: float = 0.9
+    text: str, intent: str = "ask_question", entities: list[dict] = (), slots: dict | None = None, confidence=0.9
 ) -> Tracker:
     return Tracker(
         sender_id="patient",
@@ -44,68 +43,75 @@ def run(action, tracker_: Tracker):
     return dispatcher.messages, events
 
 
-def test_a_price_question_answers_with_won_and_remembers_the_topic():
-    messages, events = run(ActionAnswerQuestion(), tracker("how much in korea", "ask_price_korea"))
-    assert "₩400,000–₩2,500,000" in messages[0]["text"]
-    assert SlotSet("topic", "price") in events
+def slots(events) -> dict:
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
 
-def test_a_named_clinic_is_remembered_for_follow_ups():
-    entities = [{"entity": "clinic", "value": "sh_clinic", "start": 14, "end": 23}]
-    messages, events = run(ActionAnswerQuestion(), tracker("tell me about SH Clinic", "ask_clinic_details", entities))
+def test_a_price_question_is_answered_with_the_articles_figures_and_leaves_its_context():
+    messages, events = run(ActionAnswerQuestion(), tracker("how much is one session in seoul"))
+    assert "400,000" in messages[0]["text"] and "2,500,000" in messages[0]["text"]
+    remembered = slots(events)
+    assert remembered["facts_shown"] == ["costs_session_price_seoul"]
+    assert remembered["last_question"] == "how much is one session in seoul"
+    assert remembered["asked_subjects"] == ["costs"]
+
+
+def test_a_list_shown_is_remembered_and_the_second_one_is_resolved_against_it():
+    _, events = run(ActionAnswerQuestion(), tracker("which clinics do you know?"))
+    listed = slots(events)["listed"]
+    assert listed == ["clinic:cellinique", "clinic:theplus", "clinic:sh_clinic"]
+    messages, _ = run(ActionAnswerQuestion(), tracker("the second one, where is it?", slots={"listed": listed}))
+    assert "Garosu" in messages[0]["text"]
+
+
+def test_a_clinic_named_earlier_answers_where_is_it():
+    messages, _ = run(ActionAnswerQuestion(), tracker("where is it?", slots={"clinic": "sh_clinic"}))
     assert "Sinsa" in messages[0]["text"]
-    assert SlotSet("clinic", "sh_clinic") in events
-    follow_up, _ = run(
-        ActionAnswerQuestion(), tracker("where is it?", "ask_clinic_location", slots={"clinic": "sh_clinic"})
-    )
-    assert follow_up[0]["text"].startswith("SH Clinic is in Sinsa")
 
 
 def test_the_first_medical_answer_sets_the_note_shown_slot():
-    messages, events = run(ActionAnswerQuestion(), tracker("side effects?", "ask_side_effects"))
+    messages, events = run(ActionAnswerQuestion(), tracker("what side effects can it have?"))
     assert "not medical advice" in messages[0]["text"]
     assert SlotSet("medical_note_shown", True) in events
     again, events = run(
-        ActionAnswerQuestion(), tracker("side effects?", "ask_side_effects", slots={"medical_note_shown": True})
+        ActionAnswerQuestion(), tracker("what side effects can it have?", slots={"medical_note_shown": True})
     )
     assert "not medical advice" not in again[0]["text"]
     assert SlotSet("medical_note_shown", True) not in events
 
 
-def test_buttons_reach_the_dispatcher():
-    messages, _ = run(ActionAnswerQuestion(), tracker("which doctor", "ask_clinic_details"))
-    assert [button["title"] for button in messages[0]["buttons"]] == [
-        "Cellinique Clinic",
-        "SH Clinic",
-        "THE PLUS Plastic Surgery",
-    ]
+def test_a_button_payload_answers_exactly_the_fact_it_names():
+    entities = [{"entity": "fact", "value": "travel_visa_type"}]
+    pressed = tracker('/ask_question{"fact": "travel_visa_type"}', entities=entities)
+    messages, events = run(ActionAnswerQuestion(), pressed)
+    assert "C-3-3" in messages[0]["text"]
+    assert slots(events)["facts_shown"] == ["travel_visa_type"]
 
 
-def test_fallback_offers_the_closest_topics_and_a_person():
-    messages, _ = run(ActionAnswerFallback(), tracker("papers for visa?", "nlu_fallback", confidence=0.3))
-    payloads = [button["payload"] for button in messages[0]["buttons"]]
-    assert "/ask_visa_documents" in payloads and payloads[-1] == "/request_human"
+def test_a_question_the_article_cannot_answer_is_said_so_and_filed_for_the_coordinators():
+    messages, events = run(ActionAnswerQuestion(), tracker("can I pay by credit card at the clinic?"))
+    assert "doesn't give" in messages[0]["text"] and "coordinators" in messages[0]["text"]
+    assert slots(events)["unanswered_question"] == "can I pay by credit card at the clinic?"
 
 
-def test_fallback_offers_the_classifiers_likely_topic_first():
-    unsure = tracker("how does the treatment work", "nlu_fallback", confidence=0.5)
-    unsure.latest_message["intent_ranking"] = [
-        {"name": "nlu_fallback", "confidence": 0.5},
-        {"name": "ask_how_stem_cells_work", "confidence": 0.38},
-        {"name": "ask_effectiveness", "confidence": 0.07},
-    ]
-    messages, _ = run(ActionAnswerFallback(), unsure)
-    payloads = [button["payload"] for button in messages[0]["buttons"]]
-    assert payloads[0] == "/ask_how_stem_cells_work" and payloads[-1] == "/request_human"
+def test_fallback_answers_a_question_retrieval_is_sure_of():
+    messages, _ = run(ActionAnswerFallback(), tracker("visa docs list pls", "nlu_fallback", confidence=0.3))
+    assert "passport" in messages[0]["text"].lower()
 
 
-def test_fallback_with_nothing_close_says_what_it_can_do():
-    messages, _ = run(ActionAnswerFallback(), tracker("zzzz qqqq", "nlu_fallback", confidence=0.2))
+def test_fallback_with_nothing_close_says_what_it_can_do_and_files_the_message():
+    messages, events = run(ActionAnswerFallback(), tracker("zzzz qqqq", "nlu_fallback", confidence=0.2))
     assert messages[0]["response"] == "utter_out_of_scope"
+    assert slots(events) == {"unanswered_question": "zzzz qqqq"}
+
+
+def test_guidance_answers_a_medication_question_without_advice_on_doses():
+    messages, _ = run(ActionAnswerGuidance(), tracker("can i take ibuprofen before?", "ask_medication"))
+    assert "can't advise on taking, stopping or dosing" in messages[0]["text"]
 
 
 def test_an_unreachable_knowledge_base_gets_an_apology_not_an_error(monkeypatch, tmp_path):
     monkeypatch.setenv("KNOWLEDGE_DB_URL", f"sqlite:///{tmp_path / 'missing' / 'nothing.db'}")
     knowledge_actions.knowledge_base.cache_clear()
-    messages, events = run(ActionAnswerQuestion(), tracker("price?", "ask_price_korea"))
+    messages, events = run(ActionAnswerGuidance(), tracker("budget for 7 days?", "estimate_budget"))
     assert "can't reach my information" in messages[0]["text"] and events == []

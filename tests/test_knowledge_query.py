@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from knowledge.search import TopicSearch
 
 from knowledge.entities import NLU_ENTITY_TYPES, stale_generated
 from knowledge.files import load_facts
 from knowledge.query import KnowledgeBase, UnknownEntity
-from knowledge.search import TopicSearch
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from answers.compose import answer
+
 from answers.reply import Question
 from safety.guidance import APPROVAL_NOTE, crisis_reply, urgent_care_reply
 from safety.red_flags import LABELS, asks_in_general, detect

@@ -1,0 +1,78 @@
+"""Reading a follow-up against the conversation so far.
+
+"the second one" and "which is cheaper?" point into the last list the assistant showed;
+"and food?" or "what about Turkey?" repeat the last question about something else; "where is it?"
+leans on the clinic, country or cell type in play. Each becomes a question retrieval can answer
+on its own: the referents' names are written into the text and passed on as entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_ORDINALS = {
+    "first": 0, "1st": 0, "former": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
+    "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1, "latter": -1,
+}  # fmt: skip
+_ORDINAL = re.compile(
+    r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")(?:\s+(?:one|option|clinic|country|type|method|document))?\b"
+    r"|\b(?:number|no\.?|#)\s*([1-5])\b|^\s*([1-5])\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_COMPARATIVE = re.compile(
+    r"\b(?:cheap\w*|expensive|dear\w*|pric(?:ier|iest)|costl\w*|best|better|worse|worst|safe(?:r|st)|"
+    r"fast(?:er|est)|which (?:one|of (?:them|these|those|the)))\b",
+    re.IGNORECASE,
+)
+_ELLIPTIC = re.compile(r"^\s*(?:and|what about|how about|also|same for|and for|plus|what of|then)\b", re.IGNORECASE)
+_REFERS = re.compile(r"\b(?:it|its|that|this|they|them|their|there|those|these|he|she|him|her|the clinic|the doctor)\b")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What earlier turns left: the last question, the list last shown, and the things in play."""
+
+    last_question: str = ""
+    listed: tuple[str, ...] = ()  # kind:slug of the items of the last list shown, in order
+    in_play: tuple[str, ...] = ()  # kind:slug named earlier in the conversation
+    shown: tuple[str, ...] = ()  # entry ids of the last answer
+
+
+@dataclass(frozen=True)
+class Resolved:
+    text: str
+    entities: tuple[str, ...]
+    follows_on: str = ""  # the earlier question this one continues, when it is elliptic
+    avoid: tuple[str, ...] = field(default_factory=tuple)  # entries not to repeat as the answer
+
+
+def resolve_pointers(text: str, named: tuple[str, ...], context: Context, names: dict[str, str]) -> Resolved:
+    """Ordinals and comparatives over the last list shown, written out as the items' names."""
+    if not context.listed:
+        return Resolved(text, named)
+    match = _ORDINAL.search(text)
+    if match:
+        index = _ORDINALS[match.group(1).lower()] if match.group(1) else int(match.group(2) or match.group(3)) - 1
+        if -len(context.listed) <= index < len(context.listed):
+            referent = context.listed[index]
+            rewritten = f"{text[: match.start()]}{names.get(referent, '')}{text[match.end():]}".strip()
+            return Resolved(rewritten, (*named, referent))
+    if not named and _COMPARATIVE.search(text):
+        listed_names = ", ".join(names.get(ref, "") for ref in context.listed)
+        return Resolved(f"{text} ({listed_names})", tuple(context.listed))
+    return Resolved(text, named)
+
+
+def resolve(text: str, named: tuple[str, ...], context: Context) -> Resolved:
+    """A part that leans on earlier turns ("and food?", "where is it?"): the things in play join its
+    entities, and an elliptic one is also read as a continuation of the last question."""
+    elliptic = bool(_ELLIPTIC.search(text)) or len(_WORD.findall(text)) <= 3
+    refers = bool(_REFERS.search(text.lower()))
+    if not (elliptic or refers):
+        return Resolved(text, named)
+    named_kinds = {ref.split(":", 1)[0] for ref in named}
+    in_play = tuple(ref for ref in context.in_play if ref.split(":", 1)[0] not in named_kinds)
+    follows_on = context.last_question if elliptic else ""
+    return Resolved(text, (*named, *in_play), follows_on, context.shown if follows_on else ())

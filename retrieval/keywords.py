@@ -1,0 +1,39 @@
+"""Keyword similarity with stemming: it finds rare names and exact terms ("Radiesse", "type III",
+"buffy coat") that a sentence embedding blurs, and matches "fillers" to "filler"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+import numpy as np
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed words without English stop words; other scripts pass through whole."""
+    words = [word for word in _WORD.findall(text.lower()) if word not in ENGLISH_STOP_WORDS]
+    return _stemmer.stemWords(words)
+
+
+class KeywordIndex:
+    """TF-IDF over stemmed words and word pairs, one document per entry (its statement and questions)."""
+
+    def __init__(self, documents: Sequence[str]) -> None:
+        self._vectorizer = TfidfVectorizer(analyzer=self._analyse, sublinear_tf=True)
+        self._matrix = self._vectorizer.fit_transform(documents)
+
+    @staticmethod
+    def _analyse(text: str) -> list[str]:
+        words = terms(text)
+        return words + [f"{first} {second}" for first, second in pairwise(words)]
+
+    def similarity(self, text: str) -> np.ndarray:
+        """Cosine similarity of `text` to every document, in document order."""
+        query = self._vectorizer.transform([text])
+        return (self._matrix @ query.T).toarray().ravel()

@@ -1,0 +1,137 @@
+"""Retrieval over the fact book with the real encoder: one detail, several questions at once,
+follow-ups, honest unknowns, other procedures, and what it does not understand. The questions here
+are written for these tests, not copied from the fact book."""
+
+from __future__ import annotations
+
+import pytest
+
+from answers.respond import respond
+from knowledge.factbook import load_factbook
+from knowledge.files import load_facts
+from retrieval.encoder import shared_encoder
+from retrieval.follow_up import Context
+from retrieval.index import build_index
+from retrieval.parts import question_parts
+from retrieval.retrieve import Retriever
+from retrieval.understand import understand
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory) -> Retriever:
+    book = load_factbook(load_facts())
+    return Retriever(book, build_index(book, shared_encoder(), tmp_path_factory.mktemp("index")), shared_encoder())
+
+
+def answer_ids(retriever, text, named=(), context: Context | None = None):
+    understanding = understand(retriever, text, tuple(named), context or Context())
+    return [part.best.entry.id for part in understanding.answers], understanding
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("what's the main collagen in a keloid", "keloid_collagen_type"),
+        ("r there myofibroblasts in keloid scar?", "keloid_myofibroblasts"),
+        ("do they numb the area before taking the fat", "treatment_anaesthesia"),
+        ("how many ppl get a fever afterwards", "safety_fever"),
+        ("street food cost in seoul", "costs_street_food"),
+        ("whats the priciest procedure in korea", "costs_dearest_korea_procedure"),
+        ("the rose stem cells thing, which rose?", "stem_cells_plant_damask_rose"),
+        ("how long can i stay with the c-3-3", "travel_visa_validity"),
+    ],
+)
+def test_a_question_about_one_detail_finds_that_fact(retriever, question, fact):
+    ids, _ = answer_ids(retriever, question)
+    assert ids == [fact]
+
+
+def test_a_clinic_named_in_the_question_wins_over_the_others(retriever):
+    ids, _ = answer_ids(retriever, "where is that clinic located", ["clinic:sh_clinic"])
+    assert ids == ["clinics_sh_location"]
+
+
+def test_a_story_before_the_question_does_not_hide_it(retriever):
+    story = (
+        "I had cystic acne for years and my dermatologist tried steroid shots twice, they helped a little but "
+        "the bumps on my jaw are still raised. My cousin went to Seoul last year. How much does one session cost there?"
+    )
+    ids, _ = answer_ids(retriever, story)
+    assert ids == ["costs_session_price_seoul"]
+
+
+def test_each_part_of_a_message_with_three_questions_is_answered_in_order(retriever):
+    ids, understanding = answer_ids(retriever, "how much is a session, how long should I stay, and which visa?")
+    assert ids == ["costs_session_price_seoul", "travel_stay_length", "travel_visa_type"]
+    reply = respond(retriever.book, understanding, medical_note_shown=True).text
+    assert reply.index("400,000") < reply.index("7 days") < reply.index("C-3-3")
+
+
+def test_messages_are_split_only_where_a_new_question_starts():
+    assert question_parts("price? visa? how long?") == ["price?", "visa?", "how long?"]
+    assert question_parts("hotel and food prices") == ["hotel and food prices"]
+    assert question_parts("what is a keloid and how is it treated") == ["what is a keloid", "how is it treated"]
+
+
+def test_an_ordinal_points_into_the_last_list(retriever):
+    listed = ("clinic:cellinique", "clinic:theplus", "clinic:sh_clinic")
+    ids, _ = answer_ids(retriever, "and the last one, where is it?", context=Context(listed=listed))
+    assert ids == ["clinics_sh_location"]
+
+
+def test_an_elliptic_follow_up_continues_the_last_question(retriever):
+    context = Context(last_question="how much is a hotel in seoul", shown=("costs_hotel",))
+    ids, _ = answer_ids(retriever, "and food?", context=context)
+    assert ids == ["costs_food"]
+
+
+def test_a_country_named_in_a_follow_up_replaces_the_one_before(retriever):
+    context = Context(last_question="stem cell therapy price in thailand", in_play=("country:thailand",))
+    ids, _ = answer_ids(retriever, "what about turkey?", ["country:turkey"], context)
+    assert ids == ["costs_country_turkey"]
+
+
+def test_a_question_the_article_is_silent_on_is_answered_honestly(retriever):
+    _, understanding = answer_ids(retriever, "is there a refund if I cancel my booking?")
+    assert understanding.answers[0].not_in_article
+    reply = respond(retriever.book, understanding).text
+    assert reply.startswith("The article I answer from doesn't give") and "$" not in reply
+
+
+def test_a_word_the_fact_book_never_uses_makes_an_honest_unknown(retriever):
+    _, understanding = answer_ids(retriever, "can I go to a jjimjilbang sauna after the injections?")
+    assert understanding.answers[0].unheard
+    assert "doesn't give anything about" in respond(retriever.book, understanding).text
+
+
+def test_another_procedure_is_not_answered_with_our_figures(retriever):
+    ids, understanding = answer_ids(retriever, "how much does a nose job cost in gangnam?")
+    assert retriever.book.subject_of(ids[0]) == "elsewhere"
+    reply = respond(retriever.book, understanding).text
+    assert "only cover stem-cell treatment" in reply and "₩" not in reply
+
+
+def test_an_unrelated_request_is_not_understood(retriever):
+    _, understanding = answer_ids(retriever, "set an alarm for 7am tomorrow")
+    assert not understanding.understood
+
+
+def test_a_vague_question_offers_facts_as_buttons_with_their_ids(retriever):
+    _, understanding = answer_ids(retriever, "blood thing?")
+    reply = respond(retriever.book, understanding)
+    if understanding.understood:
+        pytest.skip("retrieval was sure of this one")
+    assert reply.text.startswith("I'm not sure I understood")
+    assert all(button.payload.startswith('/ask_question{"fact": ') for button in reply.buttons[:-1])
+    assert reply.buttons[-1].payload == "/request_human"
+
+
+def test_a_japanese_question_finds_the_english_fact(retriever):
+    _, understanding = answer_ids(retriever, "ソウルでの1回の施術費用はいくらですか？")
+    assert "400,000" in respond(retriever.book, understanding).text
+
+
+def test_answers_about_what_the_treatment_does_say_it_is_experimental(retriever):
+    _, understanding = answer_ids(retriever, "does stem cell therapy make the collagen in scars better organised?")
+    reply = respond(retriever.book, understanding, medical_note_shown=True).text
+    assert "still experimental" in reply
