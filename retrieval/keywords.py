@@ -15,6 +15,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("english")
 
 
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word.lower())
+
+
 def terms(text: str) -> list[str]:
     """Stemmed words without English stop words; other scripts pass through whole."""
     words = [word for word in _WORD.findall(text.lower()) if word not in ENGLISH_STOP_WORDS]

@@ -30,7 +30,8 @@ ENTITY_PENALTY = 0.5
 @dataclass(frozen=True)
 class Candidate:
     entry: Entry
-    score: float
+    score: float  # the fused score that ranks the entries
+    similarity: float  # the encoder's best cosine similarity to the entry: how close the question came
 
 
 class Retriever:
@@ -48,7 +49,8 @@ class Retriever:
     def rank(self, text: str, entities: Iterable[str] = (), limit: int = 10) -> list[Candidate]:
         """The best `limit` entries for `text`, best first; `entities` are the kind:slug refs it names."""
         query = self.encoder.embed(text)
-        scores = self.index.dense_scores(query) + CLASSIFIER_WEIGHT * self.index.class_probabilities(query)
+        similarities = self.index.dense_scores(query)
+        scores = similarities + CLASSIFIER_WEIGHT * self.index.class_probabilities(query)
         scores += KEYWORD_WEIGHT * self.index.keywords.similarity(text)
         named = frozenset(entities)
         if named:
@@ -61,4 +63,7 @@ class Retriever:
                 elif any(ref.split(":", 1)[0] in kinds for ref in about):
                     scores[position] -= ENTITY_PENALTY
         best = scores.argsort()[::-1][:limit]
-        return [Candidate(self.index.entries[position], float(scores[position])) for position in best]
+        return [
+            Candidate(self.index.entries[position], float(scores[position]), float(similarities[position]))
+            for position in best
+        ]

@@ -21,12 +21,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from languages.detect import ENGLISH, detect_language
 from retrieval.encoder import shared_encoder
 from safety.red_flags import asks_in_general, detect
 from safety.semantic import DESPAIR, NONE, URGENT, SemanticRedFlags, exemplars
 
 RED_FLAG_INTENT = "report_red_flag"
 DISTRESS_INTENT = "express_distress"
+SAFETY_INTENTS = (RED_FLAG_INTENT, DISTRESS_INTENT)
 # The NLU training data teaches the semantic check too: its reports of signs are alarms, its
 # distress is despair, and every other intent is what an ordinary message looks like.
 LEVEL_OF_INTENT = {RED_FLAG_INTENT: URGENT, DISTRESS_INTENT: DESPAIR}
@@ -35,12 +37,13 @@ STORED = "semantic_red_flags.npz"
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SafetyNet(GraphComponent, IntentClassifier):
-    """Overrides the intent with `express_distress` or `report_red_flag` when the detector fires.
+    """Overrides the intent with `express_distress` or `report_red_flag` when a check fires.
 
-    It also vetoes the classifier's `report_red_flag` for a general question that reports nothing
-    ("how many people get a fever after the injections?"): the next intent answers it instead, or,
-    when the classifier was not confident of that one either, `nlu_fallback`, as the
-    FallbackClassifier before it would have decided (`fallback_threshold`, the same value).
+    It is also the judge of the classifier's own safety intents: when neither check finds an alarm
+    (a general question, "how many people get a fever after the injections?", or a calm report,
+    "the bruises are almost gone"), the next intent answers it instead, or, when the classifier was
+    not confident of that one either, `nlu_fallback`, as the FallbackClassifier before it would have
+    decided (`fallback_threshold`, the same value).
     """
 
     def __init__(
@@ -58,10 +61,6 @@ class SafetyNet(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"fallback_threshold": 0.5}
-
-    @classmethod
-    def required_components(cls) -> list[type]:
-        return [IntentClassifier]
 
     @classmethod
     def create(
@@ -108,8 +107,8 @@ class SafetyNet(GraphComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             intent = self._alarm(text)
             if intent is None:
-                if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == RED_FLAG_INTENT and asks_in_general(text):
-                    self._demote_red_flag(message)
+                if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in SAFETY_INTENTS:
+                    self._demote_safety_intent(message)
                 continue
             override = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
             ranking = [item for item in message.get(INTENT_RANKING_KEY) or [] if item.get(INTENT_NAME_KEY) != intent]
@@ -126,18 +125,18 @@ class SafetyNet(GraphComponent, IntentClassifier):
             return DISTRESS_INTENT if detection.self_harm else RED_FLAG_INTENT
         if self.semantic is None:
             return None  # only while training, before train() has run
-        assessment = self.semantic.assess(text)
+        assessment = self.semantic.assess(text, english=detect_language(text) == ENGLISH)
         if assessment.level == DESPAIR:
             return DISTRESS_INTENT
         if assessment.level != NONE and not asks_in_general(text):
             return RED_FLAG_INTENT
         return None
 
-    def _demote_red_flag(self, message: Message) -> None:
+    def _demote_safety_intent(self, message: Message) -> None:
         ranking = [
             item
             for item in message.get(INTENT_RANKING_KEY) or []
-            if item.get(INTENT_NAME_KEY) not in (RED_FLAG_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+            if item.get(INTENT_NAME_KEY) not in (*SAFETY_INTENTS, DEFAULT_NLU_FALLBACK_INTENT_NAME)
         ]
         if not ranking:
             return

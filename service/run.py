@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,6 +171,24 @@ def wait_until_ready(started: list[Child]) -> None:
             names = ", ".join(child.name for child in pending)
             raise RuntimeError(f"{names} did not answer within {READY_TIMEOUT_S} s; see {started[0].log.parent}")
         time.sleep(0.5)
+
+
+@contextmanager
+def running(settings: Settings, names: tuple[str, ...] = ("actions", "rasa", "dashboard")) -> Iterator[Settings]:
+    """The named servers on `settings` (a throwaway assistant for tests, evaluations and benchmarks),
+    with the knowledge base built and the inquiries migrated first; all stopped on the way out."""
+    build(make_engine(settings.knowledge_db_url))
+    upgrade(make_engine(settings.inquiry_db_url))
+    started: list[Child] = []
+    try:
+        for child in children(settings):
+            if child.name in names:
+                child.start(settings.child_environment())
+                started.append(child)
+        wait_until_ready(started)
+        yield settings
+    finally:
+        stop_all(started)
 
 
 def stop_all(started: list[Child]) -> None:

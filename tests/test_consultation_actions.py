@@ -117,13 +117,13 @@ def test_an_invalid_answer_gets_a_specific_re_prompt():
 
 
 def test_a_question_in_the_middle_is_answered_and_the_question_asked_again():
-    messages, slots = validate("travel_month", "how much is it in korea?", intent="ask_price_korea")
+    messages, slots = validate("travel_month", "how much is one session in korea?", intent="ask_question")
     assert slots["travel_month"] is None, "still missing: the form asks it again"
     assert "₩" in messages[0]["text"] and not messages[0]["buttons"], "answered without buttons that leave the form"
 
 
 def test_a_name_is_not_mistaken_for_a_question():
-    _messages, slots = validate("contact_name", "Clinic Kim", intent="ask_clinics", confidence=0.6)
+    _messages, slots = validate("contact_name", "Clinic Kim", intent="ask_question", confidence=0.6)
     assert slots["contact_name"] == "Clinic Kim"
 
 
@@ -165,8 +165,9 @@ def test_the_summary_lists_every_answer_and_offers_changes(databases):
 
 
 def test_a_confirmed_request_becomes_an_inquiry_and_the_form_is_cleared(databases):
-    history = [user_event("how much in korea", "ask_price_korea", 0.9, [])]
-    messages, events = run(ActionSubmitConsultation(), tracker("yes", "affirm", slots=ANSWERED, history=history))
+    history = [user_event("how much in korea", "ask_question", 0.9, [])]
+    answered = {**ANSWERED, "asked_subjects": ["costs"]}
+    messages, events = run(ActionSubmitConsultation(), tracker("yes", "affirm", slots=answered, history=history))
     inquiry = databases.for_conversation("patient-1")
     assert inquiry.name == "Anna Kim" and inquiry.channel == "socketio" and inquiry.topic_names == ["prices"]
     assert inquiry.clinic == "THE PLUS Plastic Surgery"
@@ -209,15 +210,15 @@ def test_a_patient_sees_what_is_stored_and_can_erase_it(databases):
 
 def test_topics_leave_out_answers_to_the_form_but_keep_questions_asked_in_it():
     events = [
-        user_event("how much in korea", "ask_price_korea", 0.9, []),
-        user_event("exosome microneedling", "ask_combination_therapies", 0.6, []),
+        user_event("how much in korea", "ask_question", 0.9, []),
+        user_event("exosome microneedling", "ask_question", 0.6, []),
         {"event": "slot", "name": "treatment_interest", "value": "Exosome microneedling"},
-        user_event("how long is recovery?", "ask_recovery", 0.9, []),
+        user_event("how long is recovery?", "ask_question", 0.9, []),
         {"event": "slot", "name": "travel_month", "value": None},
         user_event("march", "inform", 0.9, []),
         {"event": "slot", "name": "travel_month", "value": "2027-03"},
     ]
-    assert records.asked_intents(events) == ["ask_price_korea", "ask_recovery"]
+    assert records.asked_intents(events) == ["ask_question", "ask_question"]
 
 
 def test_no_after_the_summary_asks_what_to_change_but_no_to_health_consent_shows_the_summary():

@@ -210,8 +210,9 @@ def seed_clinic(inquiry_engine: Engine, tracker_engine: Engine) -> dict[str, int
             tracker_engine,
             f"web-visitor-{number}",
             [
-                user_event(question, "nlu_fallback", at),
-                bot_event("Sorry, I can't answer that.", "utter_default", at + 1),
+                user_event(question, "ask_question", at),
+                bot_event("The article I answer from doesn't give that.", "action_answer_question", at + 1),
+                {"event": "slot", "timestamp": at + 1, "name": "unanswered_question", "value": question},
             ],
         )
     set_password(inquiry_engine, USERNAME, PASSWORD)

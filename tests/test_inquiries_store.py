@@ -144,15 +144,20 @@ def test_erasure_deletes_the_inquiry_with_its_topics_and_notes(store):
 
 
 def _conversation(engine: Engine, sender: str, messages: list[tuple[str, str, str | None]]) -> None:
+    """Events as Rasa stores them; a ("slot", value, name) row is a slot set to that value."""
     events.metadata.create_all(engine)
     rows = [
         {
             "sender_id": sender,
             "type_name": kind,
             "timestamp": 1_700_000_000.0 + index,
-            "intent_name": intent,
+            "intent_name": intent if kind == "user" else None,
             "action_name": None,
-            "data": json.dumps({"event": kind, "text": text, "parse_data": {"intent": {"name": intent}}}),
+            "data": json.dumps(
+                {"event": kind, "name": intent, "value": text}
+                if kind == "slot"
+                else {"event": kind, "text": text, "parse_data": {"intent": {"name": intent}}}
+            ),
         }
         for index, (kind, text, intent) in enumerate(messages)
     ]
@@ -194,21 +199,24 @@ def test_transcripts_and_unanswered_questions_come_from_the_tracker_store(tmp_pa
         tracker,
         "a",
         [
-            ("user", "how much in korea", "ask_price_korea"),
+            ("user", "how much in korea", "ask_question"),
             ("bot", "It costs…", None),
-            ("user", "do you do hair transplants", "nlu_fallback"),
+            ("user", "do you do hair transplants", "out_of_scope"),
             ("user", "Do you do  hair transplants", "out_of_scope"),
-            ("user", "what's the weather", "out_of_scope"),
+            ("user", "can I pay by card", "ask_question"),
+            ("slot", "can I pay by card", "unanswered_question"),
+            ("slot", "hotel", "expense_kind"),
+            ("user", "what does it cost", "nlu_fallback"),
         ],
     )
     lines = transcripts.transcript("a")
-    assert [(line.speaker, line.intent) for line in lines[:2]] == [("patient", "ask_price_korea"), ("assistant", None)]
+    assert [(line.speaker, line.intent) for line in lines[:2]] == [("patient", "ask_question"), ("assistant", None)]
     unanswered = transcripts.unanswered()
     assert [(row.text, row.count) for row in unanswered] == [
         ("do you do hair transplants", 2),
-        ("what's the weather", 1),
-    ]
-    assert transcripts.message_count("a") == 4
+        ("can I pay by card", 1),
+    ], "off-topic messages and questions filed as unanswered; a message the fallback answered is not"
+    assert transcripts.message_count("a") == 5
 
 
 def test_coordinator_passwords_are_hashed_and_checked(engine):

@@ -1,11 +1,11 @@
-"""The query API: look-ups by entity, comparisons, aliases and the free-text topic search."""
+"""The query API: look-ups by entity, comparisons and aliases."""
 
 from __future__ import annotations
 
 import pytest
-from knowledge.search import TopicSearch
 
 from knowledge.entities import NLU_ENTITY_TYPES, stale_generated
+from knowledge.factbook import load_factbook
 from knowledge.files import load_facts
 from knowledge.query import KnowledgeBase, UnknownEntity
 
@@ -80,40 +80,7 @@ def test_expense_tiers_by_name(kb: KnowledgeBase):
     assert (tier.amount_min, tier.amount_max, tier.currency) == (200, None, "usd")
 
 
-@pytest.mark.parametrize(
-    ("question", "topic"),
-    [
-        ("which papers do i need for the visa", "ask_visa_documents"),
-        ("when will i see the result", "ask_results_timeline"),
-        ("wat to do befor treatment alcohol", "ask_preparation"),
-        ("taxi and hostel prices", "ask_travel_expenses"),
-        ("novastem buffy coat", "ask_clinic_techniques"),
-        ("keloid difference", "ask_keloid_vs_hypertrophic"),
-    ],
-)
-def test_search_ranks_the_right_topic_among_the_first_three(kb: KnowledgeBase, question, topic):
-    assert topic in [match.topic for match in TopicSearch(kb).search(question)]
-
-
-def test_search_of_nothing_returns_nothing(kb: KnowledgeBase):
-    assert TopicSearch(kb).search("   ") == []
-
-
 def test_generated_nlu_resources_are_up_to_date():
-    stale = stale_generated(load_facts())
+    facts = load_facts()
+    stale = stale_generated(facts, load_factbook(facts))
     assert not stale, f"run `python -m knowledge generate`: {stale} are out of date"
-
-
-def test_suggestions_put_the_classifiers_likely_topics_first(kb: KnowledgeBase):
-    likely = [("nlu_fallback", 0.5), ("ask_how_stem_cells_work", 0.41), ("ask_effectiveness", 0.14)]
-    suggestions = TopicSearch(kb).suggest("how does the treatment work", likely)
-    assert suggestions[0].topic == "ask_how_stem_cells_work"
-    assert "ask_effectiveness" not in [match.topic for match in suggestions[:1]]
-    assert len(suggestions) == 3 and len({match.topic for match in suggestions}) == 3
-
-
-def test_suggestions_skip_unlikely_and_unknown_intents(kb: KnowledgeBase):
-    search = TopicSearch(kb)
-    likely = [("out_of_scope", 0.45), ("greet", 0.3), ("ask_visa_documents", 0.19)]
-    assert search.suggest("visa paperwork", likely) == search.search("visa paperwork")
-    assert search.suggest("   ", likely) == []

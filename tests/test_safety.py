@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from answers.compose import answer
 
+from answers.guidance import answer
 from answers.reply import Question
-from safety.guidance import APPROVAL_NOTE, crisis_reply, urgent_care_reply
+from safety.guidance import crisis_reply, urgent_care_reply
 from safety.red_flags import LABELS, asks_in_general, detect
 
 TESTS = Path(__file__).parent
@@ -82,11 +82,6 @@ def test_personal_questions_get_general_facts_and_a_referral(kb, intent, must_sa
     text = answer(kb, Question(intent), medical_note_shown=True).text
     for phrase in must_say:
         assert phrase in text, f"{phrase!r} missing from {intent}: {text}"
-
-
-def test_answers_about_what_stem_cells_do_say_they_are_not_approved_for_scars(kb):
-    for intent in ("ask_effectiveness", "ask_how_stem_cells_work", "ask_research_status"):
-        assert APPROVAL_NOTE in answer(kb, Question(intent), medical_note_shown=True).text, intent
 
 
 # Reports that end by asking what to do (found by a patient panel): the question is about what is

@@ -106,3 +106,9 @@ def test_despair_without_the_usual_words_gets_the_crisis_intent(net):
 @pytest.mark.parametrize("text", ["明日のソウルの天気は？", "сколько стоит одна процедура?", "delete my data please"])
 def test_ordinary_messages_in_any_language_are_left_alone(net, text):
     assert intent_of(net, classified(text, ("ask_question", 0.9))) == ("ask_question", 0.9)
+
+
+def test_a_calm_report_the_classifier_took_for_a_red_flag_goes_to_the_next_intent(net):
+    calm = "one cheek looks a bit fuller than the other, 4 weeks on"
+    message = classified(calm, (RED_FLAG_INTENT, 0.8), ("ask_question", 0.6))
+    assert intent_of(net, message) == ("ask_question", 0.6)

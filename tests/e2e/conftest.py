@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from inquiries.database import upgrade
-from knowledge.build import build
-from knowledge.database import make_engine
-from service.run import children, stop_all, wait_until_ready
+from service.run import running
 from service.settings import Settings
 from service.train import MODEL_FILE
 
@@ -47,27 +44,16 @@ class Assistant:
 
 
 def start_assistant(data_dir: Path) -> Iterator[Assistant]:
-    """The action server and Rasa, launched exactly as `make run` launches them, on free ports."""
+    """The action server, Rasa and the dashboard, launched exactly as `make run` launches them, on free ports."""
     if not MODEL_FILE.exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
-    settings = Settings.isolated(data_dir, "e2e-test-token")
-    build(make_engine(settings.knowledge_db_url))
-    upgrade(make_engine(settings.inquiry_db_url))
-    started = []
-    try:
-        for child in children(settings):
-            if child.name in ("actions", "rasa", "dashboard"):
-                child.start(settings.child_environment())
-                started.append(child)
-        wait_until_ready(started)
+    with running(Settings.isolated(data_dir, "e2e-test-token")) as settings:
         yield Assistant(
             f"http://127.0.0.1:{settings.rasa_port}",
             settings.auth_token,
             data_dir,
             f"http://127.0.0.1:{settings.dashboard_port}",
         )
-    finally:
-        stop_all(started)
 
 
 @pytest.fixture(scope="session")
