@@ -71,7 +71,6 @@ def context_of(tracker: Tracker) -> Context:
         last_question=tracker.get_slot("last_question") or "",
         listed=tuple(tracker.get_slot("listed") or ()),
         in_play=in_play,
-        shown=tuple(tracker.get_slot("facts_shown") or ()),
     )
 
 
@@ -101,12 +100,11 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 
 
 def context_events(book: FactBook, understanding: Understanding, tracker: Tracker) -> list[EventType]:
-    """What the answer leaves for follow-ups: its facts, the list it showed, the question it answered,
-    the things it was about, the subjects asked (the coordinators' topics), an unanswered question."""
+    """What the answer leaves for follow-ups: the list it showed, the question it answered, the things
+    it was about; and for the coordinators: the subjects asked (their topics), an unanswered question."""
     events: list[EventType] = []
     entries = [part.best.entry for part in understanding.answers]
     facts = [book.facts[entry.id] for entry in entries if entry.kind == "fact"]
-    events.append(SlotSet("facts_shown", [entry.id for entry in entries]))
     listed = next((fact.entities for fact in facts if len(fact.entities) > 1), None)
     if listed:
         events.append(SlotSet("listed", listed))

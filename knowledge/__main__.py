@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     if args.command == "check":
-        stale = stale_generated(facts, book)
+        stale = stale_generated(facts)
         if stale:
             print(
                 "knowledge: generated files are out of date: "
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(book.elsewhere)} elsewhere) are valid and generated files are up to date."
         )
     elif args.command == "generate":
-        changed = write_generated(facts, book)
+        changed = write_generated(facts)
         print("knowledge: " + (f"rewrote {', '.join(str(p) for p in changed)}" if changed else "nothing to change"))
     elif args.command == "index":
         started = time.perf_counter()

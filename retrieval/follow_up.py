@@ -9,7 +9,7 @@ on its own: the referents' names are written into the text and passed on as enti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _ORDINALS = {
     "first": 0, "1st": 0, "former": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
@@ -37,7 +37,6 @@ class Context:
     last_question: str = ""
     listed: tuple[str, ...] = ()  # kind:slug of the items of the last list shown, in order
     in_play: tuple[str, ...] = ()  # kind:slug named earlier in the conversation
-    shown: tuple[str, ...] = ()  # entry ids of the last answer
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,6 @@ class Resolved:
     text: str
     entities: tuple[str, ...]
     follows_on: str = ""  # the earlier question this one continues, when it is elliptic
-    avoid: tuple[str, ...] = field(default_factory=tuple)  # entries not to repeat as the answer
 
 
 def resolve_pointers(text: str, named: tuple[str, ...], context: Context, names: dict[str, str]) -> Resolved:
@@ -75,4 +73,4 @@ def resolve(text: str, named: tuple[str, ...], context: Context) -> Resolved:
     named_kinds = {ref.split(":", 1)[0] for ref in named}
     in_play = tuple(ref for ref in context.in_play if ref.split(":", 1)[0] not in named_kinds)
     follows_on = context.last_question if elliptic else ""
-    return Resolved(text, (*named, *in_play), follows_on, context.shown if follows_on else ())
+    return Resolved(text, (*named, *in_play), follows_on)

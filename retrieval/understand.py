@@ -15,9 +15,8 @@ queries above) and a suggestion ANSWER.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from retrieval.coverage import Coverage
 from retrieval.follow_up import Context, resolve, resolve_pointers
@@ -28,6 +27,7 @@ ANSWER = 0.45
 FALLBACK_ANSWER = 0.60
 SUGGEST = 0.35
 MAX_PARTS = 4
+JOINING_WORDS = frozenset({"and", "or", "the", "a", "an", "also", "then", "so", "plus"})
 # How far below the best score an entry that covers every word of the question may be and still be preferred.
 COVERAGE_MARGIN = 0.3
 # Longer messages tell a story around the question; their extra words say nothing about coverage.
@@ -81,6 +81,8 @@ def understand(
     asked = [piece for piece in pieces if is_question(piece)]
     pieces = (asked or pieces)[:MAX_PARTS]  # a story's statements are context, not questions
     parts = [_part(retriever, piece, pointed.entities, context) for piece in pieces]
+    if len(parts) == 1:
+        parts = _each_named(retriever, parts[0], pointed.entities, context)
     confident = _distinct([part for part in parts if part.sure(answer_at)])
     if len(confident) >= 2:
         return Understanding(tuple(confident))
@@ -93,12 +95,14 @@ def understand(
 
 def _part(retriever: Retriever, text: str, named: tuple[str, ...], context: Context) -> Part:
     resolved = resolve(text, named, context)
-    candidates = retriever.rank(resolved.text, resolved.entities)
-    if resolved.follows_on:
-        combined = retriever.rank(f"{resolved.follows_on} {resolved.text}", resolved.entities)
-        combined = [candidate for candidate in combined if candidate.entry.id not in resolved.avoid]
-        if combined and (not candidates or combined[0].score > candidates[0].score):
-            candidates = combined
+    if resolved.follows_on and not named and retriever.coverage.specific_terms(text):
+        # "and food?" after hotel prices names its new subject in words: it stands on its own.
+        candidates = retriever.rank(text)
+    elif resolved.follows_on:
+        # "how long?", "what about Thailand?": the last question, about this.
+        candidates = retriever.rank(f"{resolved.follows_on} {text}", resolved.entities)
+    else:
+        candidates = retriever.rank(resolved.text, resolved.entities)
     candidates, unheard = _covering(retriever.coverage, text, candidates)
     return Part(text, resolved.text, resolved.entities, tuple(candidates), unheard)
 
@@ -119,12 +123,24 @@ def _covering(coverage: Coverage, question: str, candidates: list[Candidate]) ->
     return candidates, tuple(word for stem, word in missing.items() if not coverage.known(stem))
 
 
+def _each_named(retriever: Retriever, part: Part, named: tuple[str, ...], context: Context) -> list[Part]:
+    """"Price in Turkey and in Thailand?" names two things of one kind: unless one entry is about both
+    (a comparison), each is answered on its own."""
+    kinds = Counter(ref.split(":", 1)[0] for ref in named)
+    several = [ref for ref in named if kinds[ref.split(":", 1)[0]] > 1]
+    best = retriever.book.facts.get(part.best.entry.id) if part.best else None
+    if not several or (best is not None and set(several) <= set(best.entities)):
+        return [part]
+    others = tuple(ref for ref in named if ref not in several)
+    return [_part(retriever, part.text, (*others, ref), context) for ref in several]
+
+
 def _only_names(piece: str, names: dict[str, str]) -> bool:
     """A part that only names something ("THE PLUS Plastic Surgery," before "where is it?") asks nothing."""
     rest = piece.lower()
     for name in names.values():
         rest = rest.replace(name.lower(), " ")
-    return not [word for word in re.findall(r"\w+", rest) if word not in ENGLISH_STOP_WORDS]
+    return not [word for word in re.findall(r"\w+", rest) if word not in JOINING_WORDS]
 
 
 def _distinct(parts: list[Part]) -> list[Part]:

@@ -80,7 +80,7 @@ def test_an_ordinal_points_into_the_last_list(retriever):
 
 
 def test_an_elliptic_follow_up_continues_the_last_question(retriever):
-    context = Context(last_question="how much is a hotel in seoul", shown=("costs_hotel",))
+    context = Context(last_question="how much is a hotel in seoul", in_play=("expense_kind:accommodation",))
     ids, _ = answer_ids(retriever, "and food?", context=context)
     assert ids == ["costs_food"]
 

@@ -40,7 +40,12 @@ EXPIRED_REPLY_TOKEN = "expired-reply-token"
 WAIT_S = 30
 
 GREETING = "not medical advice"
-GREETING_PAYLOADS = ["/ask_scar_definition", "/ask_how_stem_cells_work", "/ask_clinics", "/ask_price_korea"]
+GREETING_PAYLOADS = [
+    '/ask_question{"fact": "condition_definition"}',
+    '/ask_question{"fact": "stem_cells_overview"}',
+    '/ask_question{"fact": "clinics_list"}',
+    '/ask_question{"fact": "costs_session_price_seoul"}',
+]
 
 
 @dataclass
@@ -223,7 +228,7 @@ def test_telegram_button_tap_is_answered_and_sends_the_payload(setup):
         "from": {"id": chat_id, "is_bot": False, "first_name": "Min"},
         "message": {"message_id": 2, "date": int(time.time()), "chat": chat, "text": "Hello!"},
         "chat_instance": "1",
-        "data": "/ask_clinics",
+        "data": '/ask_question{"fact": "clinics_list"}',
     }
     answer = telegram_post(setup, {"update_id": 2, "callback_query": tap}, telegram_secret_token(TELEGRAM_TOKEN))
     assert answer.status_code == 200
@@ -330,7 +335,7 @@ def test_whatsapp_buttons_arrive_as_numbered_options_and_a_number_picks_one(setu
 
     assert twilio_post(setup, patient, "3").status_code == 200
     after = twilio_bodies_to(setup, patient)[1:]
-    assert after and "Cellinique" in "\n".join(after), "3 stood for the third option, /ask_clinics"
+    assert after and "Cellinique" in "\n".join(after), "3 stood for the third option, the clinics"
 
 
 def test_whatsapp_message_signed_for_another_url_or_unsigned_is_refused(setup):
@@ -462,7 +467,7 @@ def test_line_message_is_answered_through_the_reply_api_with_quick_replies(setup
 
 def test_line_quick_reply_tap_falls_back_to_push_when_the_reply_token_is_refused(setup):
     user = new_id("U")
-    tap = {"type": "postback", "postback": {"data": "/ask_clinics"}}
+    tap = {"type": "postback", "postback": {"data": '/ask_question{"fact": "clinics_list"}'}}
     assert line_post(setup, line_event(user, EXPIRED_REPLY_TOKEN, **tap)).status_code == 200
     push = setup.receiver.wait_for(
         lambda call: call.path == "/line/v2/bot/message/push" and call.json["to"] == user, "to the push API"

@@ -167,7 +167,7 @@ def test_a_topic_button_sends_its_payload_shows_its_title_and_gets_its_answer(ch
     reply = chat.next_reply(before)
     expect(chat.user_messages.last).to_have_text("You: What is a hypertrophic scar?")
     assert "scar" in reply.lower() and "raised" in reply.lower(), reply
-    assert user_texts(tracker(assistant, chat.session_id()))[-1] == "/ask_scar_definition"
+    assert user_texts(tracker(assistant, chat.session_id()))[-1] == '/ask_question{"fact": "condition_definition"}'
     expect(chat.bot_messages.first.get_by_role("button").first).to_be_disabled()
     expect(chat.page.get_by_label("Your question")).to_be_focused()
 
