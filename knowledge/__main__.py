@@ -21,8 +21,6 @@ from knowledge.database import data_dir, first_line, knowledge_db_url, make_engi
 from knowledge.entities import PATTERNS_FILE, build_spacy_pipeline, stale_generated, write_generated
 from knowledge.factbook import load_factbook
 from knowledge.files import FACTS_DIR, KnowledgeFileError, load_facts
-from retrieval.encoder import shared_encoder
-from retrieval.index import build_index
 
 
 def _safe_url(url: str) -> str:
@@ -73,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         changed = write_generated(facts)
         print("knowledge: " + (f"rewrote {', '.join(str(p) for p in changed)}" if changed else "nothing to change"))
     elif args.command == "index":
+        # Imported here: loading the encoder would slow every other command down.
+        from retrieval.encoder import shared_encoder
+        from retrieval.index import build_index
+
         started = time.perf_counter()
         index = build_index(book, shared_encoder(), data_dir())
         print(

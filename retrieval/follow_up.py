@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.factbook import DEFAULT_ENTITIES
+
 _ORDINALS = {
     "first": 0, "1st": 0, "former": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
     "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1, "latter": -1,
@@ -28,6 +30,7 @@ _COMPARATIVE = re.compile(
 _ELLIPTIC = re.compile(r"^\s*(?:and|what about|how about|also|same for|and for|plus|what of|then)\b", re.IGNORECASE)
 _REFERS = re.compile(r"\b(?:it|its|that|this|they|them|their|there|those|these|he|she|him|her|the clinic|the doctor)\b")
 _WORD = re.compile(r"\w+")
+ELLIPTIC_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -63,14 +66,35 @@ def resolve_pointers(text: str, named: tuple[str, ...], context: Context, names:
     return Resolved(text, named)
 
 
-def resolve(text: str, named: tuple[str, ...], context: Context) -> Resolved:
-    """A part that leans on earlier turns ("and food?", "where is it?"): the things in play join its
-    entities, and an elliptic one is also read as a continuation of the last question."""
-    elliptic = bool(_ELLIPTIC.search(text)) or len(_WORD.findall(text)) <= 3
+def resolve(
+    text: str, named: tuple[str, ...], context: Context, names: dict[str, str], own_subject: bool
+) -> Resolved:
+    """A part that leans on something outside itself ("and food?", "where is it?", "how much is it
+    there" after "Turkey is closer to me"): the things in play join its entities and, when it has no
+    subject of its own words (`own_subject`), their names join its words; an elliptic one is also read
+    as a continuation of the last question."""
+    lead = _ELLIPTIC.match(text)
+    rest = text[lead.end() :] if lead else text
+    # "and food?", "what about Turkey?", "how long?" continue the last question; "and how much is it
+    # in korea" is a question of its own.
+    elliptic = len(_WORD.findall(rest)) <= ELLIPTIC_WORDS
     refers = bool(_REFERS.search(text.lower()))
     if not (elliptic or refers):
         return Resolved(text, named)
     named_kinds = {ref.split(":", 1)[0] for ref in named}
     in_play = tuple(ref for ref in context.in_play if ref.split(":", 1)[0] not in named_kinds)
-    follows_on = context.last_question if elliptic else ""
-    return Resolved(text, (*named, *in_play), follows_on)
+    entities = (*named, *in_play)
+    unnamed = [
+        names[ref]
+        for ref in dict.fromkeys(entities)
+        if ref in names and ref not in DEFAULT_ENTITIES and not _mentions(text, names[ref])
+    ]
+    if unnamed and refers and not own_subject:
+        text = f"{text} ({', '.join(unnamed)})"
+    return Resolved(text, entities, context.last_question if elliptic else "")
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether the text names it, by any longer word of its name ("the plus" for THE PLUS Plastic Surgery)."""
+    words = [word for word in _WORD.findall(name.lower()) if len(word) >= 4 and word not in ("clinic", "surgery")]
+    return any(word in text.lower() for word in words)

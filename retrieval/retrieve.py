@@ -7,7 +7,9 @@ shared/ measured the encoder alone at about 0.55 right-at-1):
 - the probability a classifier over the entries gives it (what all of its questions share);
 - keyword similarity with stemming (rare names and exact terms);
 - the entities the message names: an entry about the named clinic, country or cell type is
-  preferred, one about a different thing of the same kind is held back.
+  preferred, one about a different thing of the same kind is held back. The assistant's defaults,
+  South Korea and hypertrophic scars, are what every fact is about: naming them prefers nothing,
+  but still holds back what is about another country or another scar.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.factbook import Entry, FactBook
+from knowledge.factbook import DEFAULT_ENTITIES, Entry, FactBook
 from retrieval.coverage import Coverage
 from retrieval.encoder import SentenceEncoder
 from retrieval.index import FactIndex
@@ -56,11 +58,11 @@ class Retriever:
         if named:
             kinds = {ref.split(":", 1)[0] for ref in named}
             for position, about in enumerate(self._entities):
-                shared = about & named
+                shared = (about & named) - DEFAULT_ENTITIES
                 if shared:
                     # An entry about exactly what was named beats a list that merely includes it.
                     scores[position] += ENTITY_BONUS * len(shared) / len(about | named)
-                elif any(ref.split(":", 1)[0] in kinds for ref in about):
+                elif not about & named and any(ref.split(":", 1)[0] in kinds for ref in about):
                     scores[position] -= ENTITY_PENALTY
         best = scores.argsort()[::-1][:limit]
         return [

@@ -32,6 +32,8 @@ JOINING_WORDS = frozenset({"and", "or", "the", "a", "an", "also", "then", "so", 
 COVERAGE_MARGIN = 0.3
 # Longer messages tell a story around the question; their extra words say nothing about coverage.
 COVERAGE_MAX_WORDS = 14
+# A question this close to a fact is that fact's, whatever word it adds ("biologicaly").
+COVERAGE_TRUSTED = 0.7
 
 
 @dataclass(frozen=True)
@@ -94,13 +96,14 @@ def understand(
 
 
 def _part(retriever: Retriever, text: str, named: tuple[str, ...], context: Context) -> Part:
-    resolved = resolve(text, named, context)
-    if resolved.follows_on and not named and retriever.coverage.specific_terms(text):
+    own_subject = bool(retriever.coverage.specific_terms(text))
+    resolved = resolve(text, named, context, retriever.book.entity_names, own_subject)
+    if resolved.follows_on and not named and own_subject:
         # "and food?" after hotel prices names its new subject in words: it stands on its own.
         candidates = retriever.rank(text)
     elif resolved.follows_on:
         # "how long?", "what about Thailand?": the last question, about this.
-        candidates = retriever.rank(f"{resolved.follows_on} {text}", resolved.entities)
+        candidates = retriever.rank(f"{resolved.follows_on} {resolved.text}", resolved.entities)
     else:
         candidates = retriever.rank(resolved.text, resolved.entities)
     candidates, unheard = _covering(retriever.coverage, text, candidates)
@@ -109,8 +112,9 @@ def _part(retriever: Retriever, text: str, named: tuple[str, ...], context: Cont
 
 def _covering(coverage: Coverage, question: str, candidates: list[Candidate]) -> tuple[list[Candidate], tuple]:
     """Prefers, among entries scored nearly as high as the best, one that mentions every specific word
-    of the question; when none does and a word is unknown to the whole fact book, the question asks
-    about something the article does not cover."""
+    of the question. When none does, the best is not very close, and it mentions fewer than half of
+    them while one of the missing words is unknown to the whole fact book, the question asks about
+    something the article does not cover ("is there parking at THE PLUS?")."""
     if not candidates or len(question.split()) > COVERAGE_MAX_WORDS:
         return candidates, ()
     best = candidates[0]
@@ -120,6 +124,8 @@ def _covering(coverage: Coverage, question: str, candidates: list[Candidate]) ->
     for candidate in candidates[1:]:
         if candidate.score >= best.score - COVERAGE_MARGIN and not coverage.missing(question, candidate.entry):
             return [candidate, *(other for other in candidates if other is not candidate)], ()
+    if len(missing) * 2 <= len(coverage.specific_terms(question)) or best.similarity >= COVERAGE_TRUSTED:
+        return candidates, ()
     return candidates, tuple(word for stem, word in missing.items() if not coverage.known(stem))
 
 

@@ -3,7 +3,8 @@ channel of a throwaway assistant (or of a running one, with --url), each convers
 
 tests/eval/questions_en.yml (written from the article alone, see tests/eval/README.md):
 - single, multi, follow_ups: right when the reply to the (last) message contains, for every group of
-  `expect`, one of its strings (case-insensitive; commas inside numbers and the kind of dash ignored);
+  `expect`, one of its strings (case-insensitive; commas inside numbers, and whether a range is
+  written "3 to 4" or "3–4", ignored);
 - unanswerable: right when the reply says the article doesn't give it (and files it);
 - other_procedures: right when the reply does not answer with our facts (it says what the assistant
   covers, that the article doesn't say, or that it is outside what it can help with).
@@ -40,8 +41,12 @@ ALARMS = ("emergency", "urgent", "despair")
 
 
 def normalise(text: str) -> str:
+    """Lowercase, without thousands separators or a space before a unit ("60 cc"), with one way of
+    writing a range ("3 to 4", "3–4": "3-4")."""
     text = re.sub(r"(?<=\d),(?=\d)", "", text.lower())
-    return re.sub(r"[‐‑‒–—―]", "-", text)
+    text = re.sub(r"[‐‑‒–—―]", "-", text)
+    text = re.sub(r"(?<=\d) (?=[a-z%])", "", text)  # "60 cc", "60cc"
+    return re.sub(r"(?<=\d)\s*(?:-|to)\s*(?=[₩$]?\d)", "-", text)
 
 
 def matches(reply: str, expect: list[list[str]]) -> bool:

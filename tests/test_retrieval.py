@@ -14,7 +14,7 @@ from retrieval.follow_up import Context
 from retrieval.index import build_index
 from retrieval.parts import question_parts
 from retrieval.retrieve import Retriever
-from retrieval.understand import understand
+from retrieval.understand import Understanding, understand
 
 
 @pytest.fixture(scope="module")
@@ -116,13 +116,13 @@ def test_an_unrelated_request_is_not_understood(retriever):
     assert not understanding.understood
 
 
-def test_a_vague_question_offers_facts_as_buttons_with_their_ids(retriever):
-    _, understanding = answer_ids(retriever, "blood thing?")
-    reply = respond(retriever.book, understanding)
-    if understanding.understood:
-        pytest.skip("retrieval was sure of this one")
+def test_when_nothing_is_sure_the_closest_facts_are_offered_as_buttons_with_their_ids(retriever):
+    closest = [candidate for candidate in retriever.rank("visa papers") if candidate.entry.kind == "fact"][:3]
+    reply = respond(retriever.book, Understanding(suggestions=tuple(closest)))
     assert reply.text.startswith("I'm not sure I understood")
-    assert all(button.payload.startswith('/ask_question{"fact": ') for button in reply.buttons[:-1])
+    assert [button.payload for button in reply.buttons[:-1]] == [
+        f'/ask_question{{"fact": "{candidate.entry.id}"}}' for candidate in closest
+    ]
     assert reply.buttons[-1].payload == "/request_human"
 
 

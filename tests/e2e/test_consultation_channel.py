@@ -74,7 +74,7 @@ def test_a_question_and_a_change_in_the_middle_of_the_request(patient, store):
     patient("not sure")
     patient("no preference")
     answer = patient("how long is the recovery?")
-    assert "Which month" in answer and "recovery" in answer.lower()
+    assert "Which month" in answer and "hospital stay" in answer.lower(), "the recovery facts, then the question again"
     patient("march")
     patient("skip")
     assert "Here is your consultation request" in patient("no")

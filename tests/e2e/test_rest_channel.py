@@ -9,6 +9,8 @@ from pathlib import Path
 import requests
 import yaml
 
+from scripts.evaluate_questions import normalise
+
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "patient_questions.yml").read_text(encoding="utf-8"))
 
 
@@ -33,7 +35,7 @@ def test_patient_questions_get_the_figures_of_the_article(assistant):
     misses = []
     for case in QUESTIONS:
         reply = assistant.reply_text(new_sender(), case["question"])
-        missing = [expected for expected in case["expect"] if expected.lower() not in reply.lower()]
+        missing = [expected for expected in case["expect"] if normalise(expected) not in normalise(reply)]
         if missing:
             misses.append(f"{case['question']!r}: missing {missing}; replied {reply[:120]!r}")
     share = 1 - len(misses) / len(QUESTIONS)
@@ -61,7 +63,7 @@ def test_how_are_they_applied_after_adscs_answers_for_adscs(assistant):
     sender = new_sender()
     assert "fat" in assistant.reply_text(sender, "what are ADSCs?")
     reply = assistant.reply_text(sender, "how are they applied?")
-    assert "Adipose-derived" in reply and "topical" in reply
+    assert "ADSC" in reply and "topical" in reply
 
 
 def test_a_clinic_question_without_a_clinic_offers_buttons(assistant):
