@@ -23,7 +23,7 @@ from answers.respond import respond
 from inquiries.transcripts import UNANSWERED_SLOT
 from knowledge.database import data_dir
 from knowledge.entities import NLU_ENTITY_TYPES
-from knowledge.factbook import FactBook, load_factbook
+from knowledge.factbook import Fact, FactBook, load_factbook
 from knowledge.files import load_facts
 from knowledge.query import KnowledgeBase
 from retrieval.encoder import shared_encoder
@@ -34,6 +34,7 @@ from retrieval.understand import ANSWER, FALLBACK_ANSWER, SUGGEST, Part, Underst
 
 logger = logging.getLogger(__name__)
 
+LIST_LENGTH = 3
 UNAVAILABLE = (
     "Sorry, I can't reach my information right now. Please try again in a minute, or contact the "
     "clinic's coordinators directly."
@@ -99,13 +100,18 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     dispatcher.utter_message(text=reply.text, buttons=buttons or None)
 
 
+def is_list(fact: Fact) -> bool:
+    """A fact that names several things in order, which "the second one" can point into."""
+    return fact.id.endswith("_list") or len(fact.entities) >= LIST_LENGTH
+
+
 def context_events(book: FactBook, understanding: Understanding, tracker: Tracker) -> list[EventType]:
     """What the answer leaves for follow-ups: the list it showed, the question it answered, the things
     it was about; and for the coordinators: the subjects asked (their topics), an unanswered question."""
     events: list[EventType] = []
     entries = [part.best.entry for part in understanding.answers]
     facts = [book.facts[entry.id] for entry in entries if entry.kind == "fact"]
-    listed = next((fact.entities for fact in facts if len(fact.entities) > 1), None)
+    listed = next((fact.entities for fact in facts if is_list(fact)), None)
     if listed:
         events.append(SlotSet("listed", listed))
     last = understanding.answers[-1]

@@ -18,7 +18,8 @@ _ORDINALS = {
     "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1, "latter": -1,
 }  # fmt: skip
 _ORDINAL = re.compile(
-    r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")(?:\s+(?:one|option|clinic|country|type|method|document))?\b"
+    r"\b(?:the|that|this)\s+(" + "|".join(_ORDINALS) + r")\b(?:\s+(?:one|option|clinic|country|type|method|document))?"
+    r"|\b(" + "|".join(_ORDINALS) + r")\s+(?:one|option|clinic|country|type|method|document)\b"
     r"|\b(?:number|no\.?|#)\s*([1-5])\b|^\s*([1-5])\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
@@ -55,7 +56,8 @@ def resolve_pointers(text: str, named: tuple[str, ...], context: Context, names:
         return Resolved(text, named)
     match = _ORDINAL.search(text)
     if match:
-        index = _ORDINALS[match.group(1).lower()] if match.group(1) else int(match.group(2) or match.group(3)) - 1
+        word = match.group(1) or match.group(2)
+        index = _ORDINALS[word.lower()] if word else int(match.group(3) or match.group(4)) - 1
         if -len(context.listed) <= index < len(context.listed):
             referent = context.listed[index]
             rewritten = f"{text[: match.start()]}{names.get(referent, '')}{text[match.end():]}".strip()
@@ -87,14 +89,14 @@ def resolve(
     unnamed = [
         names[ref]
         for ref in dict.fromkeys(entities)
-        if ref in names and ref not in DEFAULT_ENTITIES and not _mentions(text, names[ref])
+        if ref in names and ref not in DEFAULT_ENTITIES and not mentions(text, names[ref])
     ]
     if unnamed and refers and not own_subject:
         text = f"{text} ({', '.join(unnamed)})"
     return Resolved(text, entities, context.last_question if elliptic else "")
 
 
-def _mentions(text: str, name: str) -> bool:
+def mentions(text: str, name: str) -> bool:
     """Whether the text names it, by any longer word of its name ("the plus" for THE PLUS Plastic Surgery)."""
     words = [word for word in _WORD.findall(name.lower()) if len(word) >= 4 and word not in ("clinic", "surgery")]
     return any(word in text.lower() for word in words)

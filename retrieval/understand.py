@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from retrieval.coverage import Coverage
-from retrieval.follow_up import Context, resolve, resolve_pointers
+from retrieval.follow_up import Context, mentions, resolve, resolve_pointers
 from retrieval.parts import is_question, question_parts
 from retrieval.retrieve import Candidate, Retriever
 
@@ -78,13 +78,17 @@ def understand(
     """The answer for each part of `text` that retrieval is sure of, else the closest entries to offer."""
     names = retriever.book.entity_names
     pointed = resolve_pointers(text, named, context, names)  # "the second one, where is it?" first
-    whole = _part(retriever, pointed.text, pointed.entities, context)
     pieces = [piece for piece in question_parts(pointed.text) if not _only_names(piece, names)]
+    # The whole message, for when no single part is sure; whether the article covers a long message's
+    # every word says nothing, so coverage judges single questions only.
+    whole = _part(retriever, pointed.text, pointed.entities, context, judge_coverage=len(pieces) <= 1)
     asked = [piece for piece in pieces if is_question(piece)]
-    pieces = (asked or pieces)[:MAX_PARTS]  # a story's statements are context, not questions
-    parts = [_part(retriever, piece, pointed.entities, context) for piece in pieces]
-    if len(parts) == 1:
-        parts = _each_named(retriever, parts[0], pointed.entities, context)
+    if len(asked) == 1 < len(pieces) and not retriever.coverage.specific_terms(asked[0]):
+        parts = [whole]  # "I read the fat gets reabsorbed. Is that true?": the story is the subject
+    else:
+        pieces = (asked or pieces)[:MAX_PARTS]  # a story's statements are context, not questions
+        parts = [_part(retriever, piece, pointed.entities, context) for piece in pieces]
+    parts = [each for part in parts for each in _each_named(retriever, part, pointed.entities, context)]
     confident = _distinct([part for part in parts if part.sure(answer_at)])
     if len(confident) >= 2:
         return Understanding(tuple(confident))
@@ -95,7 +99,9 @@ def understand(
     return Understanding(suggestions=tuple(offered[:3]))
 
 
-def _part(retriever: Retriever, text: str, named: tuple[str, ...], context: Context) -> Part:
+def _part(
+    retriever: Retriever, text: str, named: tuple[str, ...], context: Context, judge_coverage: bool = True
+) -> Part:
     own_subject = bool(retriever.coverage.specific_terms(text))
     resolved = resolve(text, named, context, retriever.book.entity_names, own_subject)
     if resolved.follows_on and not named and own_subject:
@@ -106,6 +112,8 @@ def _part(retriever: Retriever, text: str, named: tuple[str, ...], context: Cont
         candidates = retriever.rank(f"{resolved.follows_on} {resolved.text}", resolved.entities)
     else:
         candidates = retriever.rank(resolved.text, resolved.entities)
+    if not judge_coverage:
+        return Part(text, resolved.text, resolved.entities, tuple(candidates))
     candidates, unheard = _covering(retriever.coverage, text, candidates)
     return Part(text, resolved.text, resolved.entities, tuple(candidates), unheard)
 
@@ -132,8 +140,9 @@ def _covering(coverage: Coverage, question: str, candidates: list[Candidate]) ->
 def _each_named(retriever: Retriever, part: Part, named: tuple[str, ...], context: Context) -> list[Part]:
     """"Price in Turkey and in Thailand?" names two things of one kind: unless one entry is about both
     (a comparison), each is answered on its own."""
-    kinds = Counter(ref.split(":", 1)[0] for ref in named)
-    several = [ref for ref in named if kinds[ref.split(":", 1)[0]] > 1]
+    names = retriever.book.entity_names
+    kinds = Counter(ref.split(":", 1)[0] for ref in named if mentions(part.text, names.get(ref, "")))
+    several = [ref for ref in named if kinds[ref.split(":", 1)[0]] > 1 and mentions(part.text, names.get(ref, ""))]
     best = retriever.book.facts.get(part.best.entry.id) if part.best else None
     if not several or (best is not None and set(several) <= set(best.entities)):
         return [part]

@@ -56,8 +56,9 @@ def test_a_story_before_the_question_does_not_hide_it(retriever):
         "I had cystic acne for years and my dermatologist tried steroid shots twice, they helped a little but "
         "the bumps on my jaw are still raised. My cousin went to Seoul last year. How much does one session cost there?"
     )
-    ids, _ = answer_ids(retriever, story)
-    assert ids == ["costs_session_price_seoul"]
+    _, understanding = answer_ids(retriever, story)
+    reply = respond(retriever.book, understanding, medical_note_shown=True).text
+    assert "400,000" in reply and "2,500,000" in reply and "per session" in reply
 
 
 def test_each_part_of_a_message_with_three_questions_is_answered_in_order(retriever):
