@@ -166,15 +166,7 @@ class ActionAnswerQuestion(Action):
 
 def question_from(tracker: Tracker) -> Question:
     message = tracker.latest_message or {}
-    entities: dict[str, list[str]] = {}
-    for entity in message.get("entities") or []:
-        entities.setdefault(entity["entity"], []).append(str(entity["value"]))
-    return Question(
-        intent=(message.get("intent") or {}).get("name") or "",
-        text=message.get("text") or "",
-        entities=entities,
-        context={slot: tracker.get_slot(slot) for slot in NLU_ENTITY_TYPES},
-    )
+    return Question(intent=(message.get("intent") or {}).get("name") or "", text=message.get("text") or "")
 
 
 async def answer_guidance(dispatcher: CollectingDispatcher, tracker: Tracker, buttons: bool = True) -> list[EventType]:

@@ -64,13 +64,3 @@ def money_range(low: float | None, high: float | None, currency: str) -> str:
     if low is None or low == high:
         return money(high, currency)
     return f"{money(low, currency)}–{money(high, currency)}"
-
-
-def approx_other(low: float | None, high: float | None, currency: str, rate: ExchangeRate) -> str:
-    """The same range in the other currency, marked as approximate."""
-    other = "usd" if currency == "krw" else "krw"
-
-    def convert(value):
-        return None if value is None else rate.convert(value, currency, other)
-
-    return f"about {money_range(convert(low), convert(high), other)}"

@@ -32,28 +32,10 @@ class Reply:
 
 @dataclass(frozen=True)
 class Question:
-    """What the patient asked: the intent, this message's entities, and what earlier turns left."""
+    """What the patient asked: the intent and the message (for the budget and personal questions)."""
 
     intent: str
     text: str = ""
-    entities: dict[str, list[str]] = field(default_factory=dict)
-    context: dict[str, str | None] = field(default_factory=dict)
-
-    def values(self, entity: str) -> list[str]:
-        """Values named in this message, else the one remembered from earlier in the conversation."""
-        named = list(dict.fromkeys(self.entities.get(entity, [])))
-        if named:
-            return named
-        remembered = self.context.get(entity)
-        return [remembered] if remembered else []
-
-    def value(self, entity: str) -> str | None:
-        found = self.values(entity)
-        return found[0] if found else None
-
-    def named(self, entity: str) -> list[str]:
-        """Only what this message names (no context)."""
-        return list(dict.fromkeys(self.entities.get(entity, [])))
 
 
 def bullet_list(items: Sequence[str]) -> str:

@@ -12,9 +12,8 @@ from answers.money import ARTICLE_RATE, ExchangeRate, money_range
 from answers.reply import Question
 
 
-def ask(kb, intent: str, text: str = "", **entities) -> str:
-    question = Question(intent, text, {k: [v] if isinstance(v, str) else v for k, v in entities.items()}, {})
-    return answer(kb, question, medical_note_shown=True).text
+def ask(kb, intent: str, text: str = "") -> str:
+    return answer(kb, Question(intent, text), medical_note_shown=True).text
 
 
 def test_every_guidance_intent_has_an_answer(kb):
