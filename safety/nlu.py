@@ -2,9 +2,10 @@
 the fallback, so an urgent sign or a crisis is caught whatever the classifier made of the message
 (a wrong intent, low confidence, or an active form), and in whatever language it is written.
 
-Two checks, the fast one first: the rules of `safety/red_flags.py` (English, exact, aware of
-negation and of general questions), then the semantic check of `safety/semantic.py` (the
-multilingual sentence encoder, for signs described in other words or other languages)."""
+Three checks, the fast ones first: the rules of `safety/red_flags.py` (English, exact, aware of
+negation and of general questions), the plainest emergency words of the other languages
+(`safety/phrases.py`), then the semantic check of `safety/semantic.py` (the multilingual sentence
+encoder, for signs described in other words or other languages)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from languages.detect import ENGLISH, detect_language
 from retrieval.encoder import shared_encoder
+from safety.phrases import plain_alarm
 from safety.red_flags import asks_in_general, detect
 from safety.semantic import DESPAIR, NONE, URGENT, SemanticRedFlags, exemplars
 
@@ -123,6 +125,9 @@ class SafetyNet(GraphComponent, IntentClassifier):
         detection = detect(text)
         if detection is not None:
             return DISTRESS_INTENT if detection.self_harm else RED_FLAG_INTENT
+        plain = plain_alarm(text)
+        if plain is not None:
+            return DISTRESS_INTENT if plain == DESPAIR else RED_FLAG_INTENT
         if self.semantic is None:
             return None  # only while training, before train() has run
         assessment = self.semantic.assess(text, english=detect_language(text) == ENGLISH)

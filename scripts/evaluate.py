@@ -20,6 +20,7 @@ import time
 
 import yaml
 
+from retrieval.gate import QUESTION_INTENT, SIMILARITY_KEY
 from scripts.clinc import tuning_part
 from service.settings import PROJECT_ROOT
 
@@ -27,9 +28,12 @@ EVAL_DIR = PROJECT_ROOT.parent / "shared" / "eval" / "external"
 REJECTED = {"out_of_scope", "nlu_fallback"}
 
 
-def configured_threshold() -> float:
+def configured_threshold(component: str = "FallbackClassifier") -> float:
     config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text())
-    return next(c["threshold"] for c in config["pipeline"] if c["name"] == "FallbackClassifier")
+    return next(c["threshold"] for c in config["pipeline"] if c["name"] == component)
+
+
+GATE_THRESHOLD = configured_threshold("retrieval.gate.FactBookGate")
 
 
 def top_intent(parsed: dict) -> tuple[str, float]:
@@ -39,8 +43,10 @@ def top_intent(parsed: dict) -> tuple[str, float]:
 
 
 def rejected(parsed: dict, threshold: float) -> bool:
+    """Rejected by the classifier, by the fallback at `threshold`, or by the fact-book gate."""
     name, confidence = top_intent(parsed)
-    return name in REJECTED or confidence < threshold
+    far = name == QUESTION_INTENT and parsed.get(SIMILARITY_KEY, 1.0) < GATE_THRESHOLD
+    return name in REJECTED or confidence < threshold or far
 
 
 async def parse_all(agent, texts: list[str]) -> list[dict]:

@@ -1,8 +1,8 @@
 """Trains the Rasa model only when what it is trained from has changed.
 
 The fingerprint covers the domain, the config, the training data, the generated entity patterns
-(the spaCy pipeline is not inside Rasa's model archive), the safety exemplars and the code of our own
-NLU components (both shape what the model learns) and the pinned dependencies. A warm start
+(the spaCy pipeline is not inside Rasa's model archive), the safety exemplars, the fact book and the
+code of our own NLU components (they shape what the model learns) and the pinned dependencies. A warm start
 reuses the last model and skips the minutes that training takes.
 
     python -m service.train            train if needed
@@ -36,7 +36,14 @@ def training_inputs(root: Path = PROJECT_ROOT) -> Iterable[Path]:
     yield from sorted((root / "data").rglob("*.yml"))
     yield PATTERNS_FILE
     yield from sorted((root / "safety").glob("exemplars*.yml"))
-    for component in ("safety/nlu.py", "safety/semantic.py", "retrieval/featurizer.py", "retrieval/encoder.py"):
+    yield from sorted((root / "knowledge" / "facts").glob("*.yml"))  # the fact book gate's vectors
+    for component in (
+        "safety/nlu.py",
+        "safety/semantic.py",
+        "retrieval/featurizer.py",
+        "retrieval/gate.py",
+        "retrieval/encoder.py",
+    ):
         yield root / component
     yield root / "requirements.lock"
 

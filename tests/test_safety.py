@@ -12,6 +12,7 @@ import yaml
 from answers.guidance import answer
 from answers.reply import Question
 from safety.guidance import crisis_reply, urgent_care_reply
+from safety.phrases import plain_alarm
 from safety.red_flags import LABELS, asks_in_general, detect
 
 TESTS = Path(__file__).parent
@@ -122,3 +123,22 @@ def test_hives_and_dizziness_are_named_as_what_they_are():
         "hives or another allergic reaction",
         "fainting or feeling faint",
     ]
+
+
+@pytest.mark.parametrize(
+    ("message", "alarm"),
+    [
+        ("息ができない、助けて", "emergency"),
+        ("我妈突然晕倒了", "emergency"),
+        ("숨을 못 쉬겠어요", "emergency"),
+        ("หายใจไม่ออกเลย", "emergency"),
+        ("не могу дышать после укола", "emergency"),
+        ("もう死にたい", "despair"),
+        ("不想活了", "despair"),
+        ("i can barely breathe", "emergency"),
+        ("ソウルで一回いくらですか", None),
+        ("сколько стоит отель", None),
+    ],
+)
+def test_the_plainest_words_for_an_emergency_are_caught_in_every_language(message, alarm):
+    assert plain_alarm(message) == alarm
