@@ -27,7 +27,7 @@ from knowledge.factbook import Fact, FactBook, load_factbook
 from knowledge.files import load_facts
 from knowledge.query import KnowledgeBase
 from retrieval.encoder import shared_encoder
-from retrieval.follow_up import Context
+from retrieval.follow_up import Context, leans_on_context
 from retrieval.index import build_index
 from retrieval.retrieve import Candidate, Retriever
 from retrieval.understand import ANSWER, FALLBACK_ANSWER, SUGGEST, Part, Understanding, understand
@@ -91,8 +91,13 @@ def understanding_of(tracker: Tracker, unsure: bool = False) -> Understanding:
         entry = next(entry for entry in search.index.entries if entry.id == fact_id)
         return Understanding((Part(fact_id, fact_id, (), (Candidate(entry, 1.0, 1.0),)),))
     text = (tracker.latest_message or {}).get("text") or ""
+    context = context_of(tracker)
+    # The NLU judges a message alone: "and food?" is far from every fact until it is read with the
+    # question before it, so a follow-up in a conversation is held to the ordinary thresholds.
+    if unsure and context.last_question and leans_on_context(text):
+        unsure = False
     thresholds = (FALLBACK_ANSWER, ANSWER) if unsure else (ANSWER, SUGGEST)
-    return understand(search, text, named_entities(tracker), context_of(tracker), *thresholds)
+    return understand(search, text, named_entities(tracker), context, *thresholds)
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:

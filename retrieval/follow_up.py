@@ -68,6 +68,13 @@ def resolve_pointers(text: str, named: tuple[str, ...], context: Context, names:
     return Resolved(text, named)
 
 
+def leans_on_context(text: str) -> bool:
+    """Whether the message continues the conversation ("and food?", "where is it?") rather than standing alone."""
+    lead = _ELLIPTIC.match(text)
+    rest = text[lead.end() :] if lead else text
+    return len(_WORD.findall(rest)) <= ELLIPTIC_WORDS or bool(_REFERS.search(text.lower()))
+
+
 def resolve(
     text: str, named: tuple[str, ...], context: Context, names: dict[str, str], own_subject: bool
 ) -> Resolved:

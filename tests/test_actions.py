@@ -114,3 +114,10 @@ def test_an_unreachable_knowledge_base_gets_an_apology_not_an_error(monkeypatch,
     knowledge_actions.knowledge_base.cache_clear()
     messages, events = run(ActionAnswerGuidance(), tracker("budget for 7 days?", "estimate_budget"))
     assert "can't reach my information" in messages[0]["text"] and events == []
+
+
+def test_a_follow_up_the_nlu_was_unsure_of_is_read_with_the_question_before_it():
+    context = {"last_question": "how much is a hotel in seoul"}
+    unsure = tracker("and food?", "nlu_fallback", confidence=0.4, slots=context)
+    messages, _ = run(ActionAnswerFallback(), unsure)
+    assert "food" in messages[0]["text"].lower() and "$" in messages[0]["text"]
