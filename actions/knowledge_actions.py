@@ -214,3 +214,21 @@ class ActionAnswerFallback(Action):
             dispatcher.utter_message(response="utter_out_of_scope")
             return [SlotSet(UNANSWERED_SLOT, (tracker.latest_message or {}).get("text") or "")]
         return await answer_question(dispatcher, tracker, understanding=understanding)
+
+
+class ActionAnswerOutOfScope(Action):
+    """Out of scope, unless the message continues the conversation ("and taxis?", "the third one,
+    where is it?") and retrieval, reading it with the question before it, is sure of an answer: the
+    NLU judges a message alone. The intent stays `out_of_scope` in the tracker either way."""
+
+    def name(self) -> str:
+        return "action_answer_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if tracker.get_slot("last_question") and leans_on_context(text):
+            understanding = await asyncio.to_thread(understanding_of, tracker)
+            if understanding.understood:
+                return await answer_question(dispatcher, tracker, understanding=understanding)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

@@ -11,7 +11,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge_actions
-from actions.knowledge_actions import ActionAnswerFallback, ActionAnswerGuidance, ActionAnswerQuestion
+from actions.knowledge_actions import (
+    ActionAnswerFallback,
+    ActionAnswerGuidance,
+    ActionAnswerOutOfScope,
+    ActionAnswerQuestion,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -121,3 +126,11 @@ def test_a_follow_up_the_nlu_was_unsure_of_is_read_with_the_question_before_it()
     unsure = tracker("and food?", "nlu_fallback", confidence=0.4, slots=context)
     messages, _ = run(ActionAnswerFallback(), unsure)
     assert "food" in messages[0]["text"].lower() and "$" in messages[0]["text"]
+
+
+def test_out_of_scope_is_said_so_unless_it_continues_the_conversation():
+    alone, _ = run(ActionAnswerOutOfScope(), tracker("what's the weather tomorrow", "out_of_scope"))
+    assert alone[0]["response"] == "utter_out_of_scope"
+    context = {"last_question": "how much is public transport in seoul"}
+    follow_up, _ = run(ActionAnswerOutOfScope(), tracker("and taxis?", "out_of_scope", slots=context))
+    assert "taxi" in follow_up[0]["text"].lower() and "$" in follow_up[0]["text"]
