@@ -64,4 +64,5 @@ def respond(book: FactBook, understanding: Understanding, medical_note_shown: bo
         paragraphs.append(EXPERIMENTAL)
     if medical and not medical_note_shown:
         paragraphs.append(NOT_MEDICAL_ADVICE)
-    return Reply("\n\n".join(paragraphs), medical=medical)
+    # One newline: Rasa splits a text at blank lines into separate messages, and a reply is one message.
+    return Reply("\n".join(paragraphs), medical=medical)
