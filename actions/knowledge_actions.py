@@ -218,17 +218,22 @@ class ActionAnswerFallback(Action):
 
 class ActionAnswerOutOfScope(Action):
     """Out of scope, unless the message continues the conversation ("and taxis?", "the third one,
-    where is it?") and retrieval, reading it with the question before it, is sure of an answer: the
-    NLU judges a message alone. The intent stays `out_of_scope` in the tracker either way."""
+    where is it?") and retrieval, reading it with the question before it, is sure of an answer, or
+    it is surely one of the in-domain questions the article is silent on ("can I pay by card?"),
+    which get the honest answer and reach the coordinators. The NLU judges a message alone; the
+    intent stays `out_of_scope` in the tracker either way."""
 
     def name(self) -> str:
         return "action_answer_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
-        if tracker.get_slot("last_question") and leans_on_context(text):
-            understanding = await asyncio.to_thread(understanding_of, tracker)
-            if understanding.understood:
-                return await answer_question(dispatcher, tracker, understanding=understanding)
+        understanding = await asyncio.to_thread(understanding_of, tracker)
+        follows_on = bool(tracker.get_slot("last_question")) and leans_on_context(text)
+        silent_on = understanding.understood and all(
+            part.best.entry.kind == "unknown" and part.sure(FALLBACK_ANSWER) for part in understanding.answers
+        )
+        if understanding.understood and (follows_on or silent_on):
+            return await answer_question(dispatcher, tracker, understanding=understanding)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -134,3 +134,8 @@ def test_out_of_scope_is_said_so_unless_it_continues_the_conversation():
     context = {"last_question": "how much is public transport in seoul"}
     follow_up, _ = run(ActionAnswerOutOfScope(), tracker("and taxis?", "out_of_scope", slots=context))
     assert "taxi" in follow_up[0]["text"].lower() and "$" in follow_up[0]["text"]
+
+
+def test_an_in_domain_question_the_nlu_took_for_out_of_scope_gets_the_honest_answer():
+    messages, events = run(ActionAnswerOutOfScope(), tracker("can i pay by credit card at the clinic?", "out_of_scope"))
+    assert "doesn't give" in messages[0]["text"] and slots(events)["unanswered_question"]
