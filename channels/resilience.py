@@ -5,10 +5,11 @@ processor catches the failure, logs it and sends nothing. `install()` wraps `Rem
 one place every custom action, form validation included, goes through; when the call fails, the
 action's result becomes
 
-1. the urgent-care advice when the message reports urgent signs, and the crisis lines when it
-   speaks of self-harm (the safety detector and the safety net's intents are read here, because
-   the actions that normally give this advice are the ones that failed); the conversation is
-   marked urgent for the coordinators, as the safety actions would mark it;
+1. the advice of the reported level when the message reports warning signs, and the crisis lines
+   when it speaks of self-harm (the safety detector and the safety net's intents are read here,
+   because the actions that normally give this advice are the ones that failed); the conversation
+   is marked urgent for the coordinators, as the safety actions would mark it; in a conversation
+   already urgent, the short reminder of what to do now;
 2. a short apology with the coordinators' published contact (`COORDINATOR_CONTACT`), once a turn;
 3. for a form's validation, every answer the form was about to accept is set back to empty:
    nothing unchecked is kept, and the question is asked again.
@@ -43,9 +44,10 @@ from answers.coordinators import Coordinators
 from inquiries.database import serving_engine
 from inquiries.store import Event as InquiryEvent
 from inquiries.store import InquiryStore
-from safety.guidance import crisis_reply, urgent_care_reply
-from safety.nlu import DISTRESS_INTENT, RED_FLAG_INTENT
-from safety.red_flags import LABELS, SELF_HARM, detect
+from safety.guidance import advice, crisis_reply, reminder
+from safety.levels import DESPAIR, EMERGENCY, NONE, PERSISTENT, SOON
+from safety.nlu import DISTRESS_INTENT, LEVEL_ENTITY, RED_FLAG_INTENT
+from safety.red_flags import detect
 
 logger = logging.getLogger(__name__)
 
@@ -67,31 +69,45 @@ def apology(coordinators: Coordinators) -> str:
 class Safety:
     """What the safety actions would have answered to the patient's latest message."""
 
-    urgent_care: bool
+    level: str  # emergency, urgent or soon when signs were reported; none otherwise
     crisis: bool
     signs: tuple[str, ...] = ()
+    ongoing: str | None = None  # the urgency in force from earlier turns (the `urgency` slot)
 
     @classmethod
     def of(cls, action_name: str, tracker: DialogueStateTracker) -> Safety:
         message = tracker.latest_message
         intent = ((message.intent if message else None) or {}).get("name")
         detection = detect((message.text if message else None) or "")
-        signs = tuple(LABELS[slug] for slug in detection.categories if slug != SELF_HARM) if detection else ()
+        entities = message.entities if message else []
+        reported = next((item.get("value") for item in entities if item.get("entity") == LEVEL_ENTITY), None)
+        level = reported or (detection.level if detection and detection.signs else NONE)
+        if level == NONE and (intent == RED_FLAG_INTENT or action_name == URGENT_ACTION):
+            level = EMERGENCY
         return cls(
-            urgent_care=bool(signs) or intent == RED_FLAG_INTENT or action_name == URGENT_ACTION,
+            level=level if level != DESPAIR else NONE,
             crisis=bool(detection and detection.self_harm) or intent == DISTRESS_INTENT or action_name == CRISIS_ACTION,
-            signs=signs,
+            signs=tuple(detection.signs) if detection else (),
+            ongoing=tracker.get_slot("urgency"),
         )
 
+    @property
+    def urgent_care(self) -> bool:
+        return self.level != NONE
+
     def replies(self) -> list[str]:
-        return ([urgent_care_reply(list(self.signs))] if self.urgent_care else []) + (
+        if not (self.urgent_care or self.crisis):
+            return [reminder(self.ongoing)] if self.ongoing in PERSISTENT else []
+        return ([advice(self.level, list(self.signs))] if self.urgent_care else []) + (
             [crisis_reply()] if self.crisis else []
         )
 
     def slots(self) -> list[Event]:
-        if not (self.urgent_care or self.crisis):
+        if self.level in (NONE, SOON) and not self.crisis:
             return []
-        return [SlotSet("urgent", True)] + ([SlotSet("distress", True)] if self.crisis else [])
+        urgency = DESPAIR if self.crisis else self.level
+        events: list[Event] = [SlotSet("urgent", True), SlotSet("urgency", urgency)]
+        return events + ([SlotSet("distress", True)] if self.crisis else [])
 
 
 def said_this_turn(tracker: DialogueStateTracker) -> set[str]:

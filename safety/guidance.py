@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from languages.catalog import translate
+from safety.levels import DESPAIR, EMERGENCY, SOON, URGENT
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,65 @@ CRISIS = (
 )
 
 
+# Signs that need a doctor the same day, and signs that mean the clinic soon. Sources: NHS,
+# "Cellulitis" and "Sepsis" (ask for an urgent GP appointment or call 111 for spreading redness,
+# warmth, fever; call 999 for confusion, breathlessness, mottled skin); BAPRAS, "Cosmetic surgery
+# abroad" (contact the treating surgeon at once about fever, discharge or worsening pain, and agree
+# aftercare before you travel); American Academy of Dermatology, "Fillers: FAQs" (call your
+# dermatologist about swelling or lumps that last weeks).
+URGENT_TODAY = (
+    "Please contact the clinic that treated you, or see a doctor, today: {described} after a procedure needs a "
+    "doctor to look at it soon, not waiting or treating it yourself. In Korea, the travel helpline {helpline} can "
+    "help you find a doctor and interpret. If it gets worse, or you have trouble breathing, chest pain, confusion or "
+    "you feel faint, call {korea} (or {home} if you are back home) straight away. "
+    "I have marked this conversation as urgent for the clinic coordinators."
+)
+CONTACT_SOON = (
+    "From what you describe this doesn't sound like an emergency, but it is worth having it checked: please contact "
+    "the clinic that treated you in the next few days and describe it to them (photos help). If it suddenly gets "
+    "worse, hot or very painful, or you get a fever, contact them or a doctor the same day."
+)
+# What every later reply starts with while the conversation is urgent, until the patient says they have help.
+REMINDERS = {
+    EMERGENCY: (
+        "First, please don't wait: call {korea} now (or {home} if you are back home) or go to the nearest emergency "
+        "room. Tell me once you have help."
+    ),
+    URGENT: (
+        "First, please contact the clinic that treated you or a doctor today, and call {korea} (or {home} at home) "
+        "if it gets worse. Tell me once a doctor has seen you."
+    ),
+    DESPAIR: (
+        "Please reach out to someone now: in Korea you can call {korea_crisis} at any time, and {korea} (or {home}) if "
+        "you might act on these thoughts; {directory} lists free helplines in your country."
+    ),
+}
+HAVE_HELP = (
+    "I'm glad you have help. Please follow the advice of the doctors looking after you, and let the clinic that "
+    "treated you know what happened. The coordinators can see this conversation. I'm here if you have other questions."
+)
+ALL_WELL = "Good to hear. What would you like to know?"
+# Asking for a person while urgent: the coordinators are told at once, and the patient is told what to do now,
+# never a response time in working days.
+URGENT_HAND_OFF = (
+    "I've flagged this conversation as urgent for the coordinators (reference #{reference}); they see it at the top "
+    "of their queue. Please don't wait for them."
+)
+
+# Every phrase of the safety replies: each language's catalogue has them all (tests/test_languages.py).
+PHRASES = (
+    URGENT_CARE,
+    WHAT_YOU_DESCRIBE,
+    CRISIS,
+    URGENT_TODAY,
+    CONTACT_SOON,
+    *REMINDERS.values(),
+    HAVE_HELP,
+    ALL_WELL,
+    URGENT_HAND_OFF,
+)
+
+
 def _home_numbers(language: str) -> str:
     home = HOME_EMERGENCY.get(language)
     if home is not None:
@@ -86,32 +146,54 @@ def _home_numbers(language: str) -> str:
     return ", ".join(f"{entry.number} in {entry.place}" for entry in EMERGENCY_ABROAD)
 
 
+def _numbers(language: str) -> dict[str, str]:
+    return {
+        "korea": KOREA_EMERGENCY.number,
+        "helpline": KOREA_TRAVEL_HELPLINE,
+        "home": _home_numbers(language),
+        "korea_crisis": KOREA_CRISIS_LINE,
+        "directory": CRISIS_DIRECTORY,
+    }
+
+
+def _described(signs: list[str], language: str) -> str:
+    """The signs are named in English only; other languages get "what you describe"."""
+    return " and ".join(signs) if signs and language == "en" else translate(language, WHAT_YOU_DESCRIBE)
+
+
 def urgent_care_reply(signs: list[str], language: str = "en") -> str:
-    """Seek care now, in the patient's language: comes first, before anything else the assistant says.
-    The signs are named in English only; other languages get "what you describe"."""
-    described = " and ".join(signs) if signs and language == "en" else translate(language, WHAT_YOU_DESCRIBE)
-    return translate(
-        language,
-        URGENT_CARE,
-        described=described,
-        korea=KOREA_EMERGENCY.number,
-        helpline=KOREA_TRAVEL_HELPLINE,
-        home=_home_numbers(language),
-    )
+    """Seek care now, in the patient's language: comes first, before anything else the assistant says."""
+    return translate(language, URGENT_CARE, described=_described(signs, language), **_numbers(language))
+
+
+def advice(level: str, signs: list[str], language: str = "en") -> str:
+    """What to do now for a report of `level` (emergency, urgent or soon), in the patient's language."""
+    if level == EMERGENCY:
+        return urgent_care_reply(signs, language)
+    if level == URGENT:
+        return translate(language, URGENT_TODAY, described=_described(signs, language), **_numbers(language))
+    if level == SOON:
+        return translate(language, CONTACT_SOON)
+    raise ValueError(f"no advice for level '{level}'")
+
+
+def reminder(level: str, language: str = "en") -> str:
+    """The short restatement that opens every reply while the conversation is urgent."""
+    return translate(language, REMINDERS[level], **_numbers(language))
+
+
+def resolved_reply(was_urgent: bool, language: str = "en") -> str:
+    return translate(language, HAVE_HELP if was_urgent else ALL_WELL)
+
+
+def urgent_hand_off(reference: int, level: str, language: str = "en") -> str:
+    return f"{translate(language, URGENT_HAND_OFF, reference=str(reference))} {reminder(level, language)}"
 
 
 def crisis_reply(language: str = "en") -> str:
     """A caring reply with crisis lines, in the patient's language."""
     abroad = "".join(f"; {place} {number}" for place, number in CRISIS_LINES_ABROAD) if language == "en" else ""
-    return translate(
-        language,
-        CRISIS,
-        korea=KOREA_EMERGENCY.number,
-        home=_home_numbers(language),
-        korea_crisis=KOREA_CRISIS_LINE,
-        abroad=abroad,
-        directory=CRISIS_DIRECTORY,
-    )
+    return translate(language, CRISIS, abroad=abroad, **_numbers(language))
 
 
 # Approval status. Sources: U.S. FDA, "Important Patient and Consumer Information About
@@ -131,6 +213,14 @@ KOREA_RULES = (
     "In Korea, since 21 February 2025 advanced regenerative treatments may only be given by designated "
     "institutions, with a treatment plan approved by the national review committee (Act on Advanced "
     "Regenerative Medicine, as amended)."
+)
+
+# Guarantees. Source: Korea's Medical Service Act (의료법), Article 56(2)2, which prohibits medical
+# advertising that guarantees treatment effects or otherwise may mislead consumers (Korea Law
+# Information Center, law.go.kr).
+NO_GUARANTEES_LAW = (
+    "In Korea, the Medical Service Act forbids medical advertising that guarantees treatment results, so be wary of "
+    "any clinic or agent that promises one."
 )
 
 # Flying after a procedure. Sources: BAPRAS (British Association of Plastic, Reconstructive and

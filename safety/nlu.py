@@ -18,22 +18,39 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from languages.detect import ENGLISH, detect_language
 from retrieval.encoder import shared_encoder
+from safety.levels import DESPAIR, NONE, SAFE, URGENT, most_serious
 from safety.phrases import plain_alarm
-from safety.red_flags import asks_in_general, detect
-from safety.semantic import DESPAIR, NONE, URGENT, SemanticRedFlags, exemplars
+from safety.red_flags import asks_in_general, detect, mentions_only_settled_signs
+from safety.semantic import SemanticRedFlags, exemplars
 
 RED_FLAG_INTENT = "report_red_flag"
 DISTRESS_INTENT = "express_distress"
+SAFE_INTENT = "confirm_safe"
 SAFETY_INTENTS = (RED_FLAG_INTENT, DISTRESS_INTENT)
+# The level of a report (emergency, urgent or soon) travels with the message as this entity, for
+# action_urgent_care to word its advice and for the evaluation to read.
+LEVEL_ENTITY = "urgency_level"
 # The NLU training data teaches the semantic check too: its reports of signs are alarms, its
 # distress is despair, and every other intent is what an ordinary message looks like.
-LEVEL_OF_INTENT = {RED_FLAG_INTENT: URGENT, DISTRESS_INTENT: DESPAIR}
+LEVEL_OF_INTENT = {RED_FLAG_INTENT: URGENT, DISTRESS_INTENT: DESPAIR, SAFE_INTENT: SAFE}
 STORED = "semantic_red_flags.npz"
 
 
@@ -107,35 +124,56 @@ class SafetyNet(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            intent = self._alarm(text)
-            if intent is None:
+            level = self.level(text)
+            if level == NONE:
                 if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in SAFETY_INTENTS:
                     self._demote_safety_intent(message)
                 continue
-            override = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [item for item in message.get(INTENT_RANKING_KEY) or [] if item.get(INTENT_NAME_KEY) != intent]
-            message.set(INTENT, override, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
+            if level == SAFE:
+                self._override(message, SAFE_INTENT)
+                continue
+            intent = DISTRESS_INTENT if level == DESPAIR else RED_FLAG_INTENT
+            self._override(message, intent)
+            entity = {
+                ENTITY_ATTRIBUTE_TYPE: LEVEL_ENTITY,
+                ENTITY_ATTRIBUTE_VALUE: level,
+                ENTITY_ATTRIBUTE_START: 0,
+                ENTITY_ATTRIBUTE_END: len(text),
+                EXTRACTOR: type(self).__name__,
+            }
+            message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
         return messages
 
-    def _alarm(self, text: str) -> str | None:
-        """The safety intent the message calls for, or None."""
+    @staticmethod
+    def _override(message: Message, intent: str) -> None:
+        override = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [item for item in message.get(INTENT_RANKING_KEY) or [] if item.get(INTENT_NAME_KEY) != intent]
+        message.set(INTENT, override, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
+
+    def level(self, text: str) -> str:
+        """How urgent the message is: the most serious level any check finds (safety/levels.py), or
+        SAFE when it says help has come."""
         if not text.strip():
-            return None
+            return NONE
         detection = detect(text)
-        if detection is not None:
-            return DISTRESS_INTENT if detection.self_harm else RED_FLAG_INTENT
+        found = detection.level if detection else NONE
+        if found == DESPAIR:
+            return DESPAIR
         plain = plain_alarm(text)
         if plain is not None:
-            return DISTRESS_INTENT if plain == DESPAIR else RED_FLAG_INTENT
+            return most_serious(plain, found)
         if self.semantic is None:
-            return None  # only while training, before train() has run
-        assessment = self.semantic.assess(text, english=detect_language(text) == ENGLISH)
+            return found  # only while training, before train() has run
+        english = detect_language(text) == ENGLISH
+        assessment = self.semantic.assess(text, english=english)
         if assessment.level == DESPAIR:
-            return DISTRESS_INTENT
-        if assessment.level != NONE and not asks_in_general(text):
-            return RED_FLAG_INTENT
-        return None
+            return DESPAIR
+        if assessment.level == SAFE:
+            return found if found != NONE else SAFE
+        if asks_in_general(text) or (english and mentions_only_settled_signs(text)):
+            return found  # the rules read negation and time in English; the encoder does not
+        return most_serious(assessment.level, found)
 
     def _demote_safety_intent(self, message: Message) -> None:
         ranking = [

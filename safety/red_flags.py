@@ -18,16 +18,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from safety.levels import DESPAIR, EMERGENCY, NONE, SOON, URGENT, most_serious
+
 
 @dataclass(frozen=True)
 class Category:
     slug: str
     label: str
+    level: str  # emergency: ambulance or emergency room now; urgent: the clinic or a doctor today
     pattern: re.Pattern
 
 
-def category(slug: str, label: str, *alternatives: str) -> Category:
-    return Category(slug, label, re.compile("|".join(f"(?:{alternative})" for alternative in alternatives)))
+def category(slug: str, label: str, level: str, *alternatives: str) -> Category:
+    return Category(slug, label, level, re.compile("|".join(f"(?:{alternative})" for alternative in alternatives)))
 
 
 def any_of(*words: str) -> str:
@@ -50,7 +53,7 @@ NOT_WORKING = any_of(r"don'?t", r"doesn'?t", "do not", "does not", "are not", r"
 CANNOT = any_of(r"can'?t", "cannot", "can not", r"could(?:n'?t| not)", "unable to")
 
 CATEGORIES: tuple[Category, ...] = (
-    category("self_harm", "thoughts of self-harm",
+    category("self_harm", "thoughts of self-harm", DESPAIR,
              r"\b(?:kill|hurt|harm|cut)\w*\s+(?:my\s*self|myself|herself|himself|themselves|themself)\b", r"suicid\w*",
              r"\bend (?:my life|it all|everything)\b", r"\bending it(?: all)?\b", r"take my (?:own )?life",
              r"\b(?:don'?t|do not|dont) want to (?:live|be alive|exist|wake up)",
@@ -59,60 +62,67 @@ CATEGORIES: tuple[Category, ...] = (
              "no reason to live", "not worth living", r"\blife is(?: not|n'?t) worth", r"\bself[- ]?harm",
              r"point (?:in|of) (?:living|being alive|going on)", r"want to disappear forever",
              r"can'?t (?:go on|live like this|live with (?:this|my) face)"),
-    category("chest_pain", "chest pain",
+    category("chest_pain", "chest pain", EMERGENCY,
              r"\bches+t" + NEAR + any_of(r"pain\w*", r"hurt\w*", r"tight\w*", "pressure", r"ache?\w*", "heavy"),
              any_of(r"pain\w*", "pressure", r"tight\w*", r"crush\w*", "heaviness") + NEAR + r"ches+t\b",
              "heart attack"),
-    category("breathing", "shortness of breath",
+    category("breathing", "shortness of breath", EMERGENCY,
              any_of(CANNOT, "hard to", r"difficult(?:y)?(?: to)?", "trouble", r"struggl\w*(?: to)?", "problem")
              + r"\s*breath\w*",
              r"short(?:ness)? of breath", "breathless", "out of breath", r"\bwheez\w*", r"\bgasping", r"\bair hunger",
              r"breathing (?:is )?(?:\w+ )?(?:hard|difficult|heavy|fast|weird|strange)", r"(?:get|getting) enough air"),
-    category("swelling_face_throat", "swelling of the face, lips or throat",
-             any_of("face", r"lips?", "tongue", "throat", r"eyelids?", r"eyes?") + NEAR
+    # Lips, tongue or throat swelling is anaphylaxis or angioedema until shown otherwise; a swollen
+    # face after face injections is expected for days, a reason to call the clinic when it is marked.
+    category("swelling_throat", "swelling of the lips, tongue or throat", EMERGENCY,
+             any_of(r"lips?", "tongue", "throat") + NEAR
              + any_of(r"swell\w*", "swollen", r"puff\w*", "closing", r"tight\w*", "huge", "big", "bigger"),
-             any_of(r"swell\w*", "swollen", "puffy") + NEAR + any_of("face", r"lips?", "tongue", "throat"),
+             any_of(r"swell\w*", "swollen", "puffy") + NEAR + any_of(r"lips?", "tongue", "throat"),
              r"throat (?:is )?closing", any_of(CANNOT, "hard to", "trouble") + r" swallow\w*"),
-    category("allergic_reaction", "hives or another allergic reaction",
+    category("swelling_face", "marked swelling of the face or eyes", URGENT,
+             any_of("face", r"eyelids?", r"eyes?", r"cheeks?") + FAR
+             + any_of(r"swell\w*", "swollen", r"puff\w*", "huge", "bigger", "shut"),
+             any_of(r"swell\w*", "swollen", "puffy") + NEAR + any_of("face", r"eyes?", r"cheeks?")),
+    category("allergic_reaction", "hives or another allergic reaction", EMERGENCY,
              r"anaphyla\w*", r"allergic (?:shock|reaction)", r"\bhives\b"),
-    category("fainting", "fainting or feeling faint",
+    category("fainting", "fainting or feeling faint", EMERGENCY,
              r"\bfaint(?:ed|ing|ness)\b", r"\bdizz\w*", r"\blight[- ]?headed\w*",
              r"\b(?:feel\w*|felt|i|she|he|almost|nearly|about to) faint\b",
              r"pass(?:ed|es|ing)? out", r"black(?:ed)? out", r"los(?:t|e|ing) conscious\w*", r"\bunconscious",
              r"\bcollaps\w*", r"\b(?:fell|fall|falling) (?:down|over)\b", r"\bwon'?t wake up"),
-    category("vision_change", "vision changes",
+    category("vision_change", "vision changes", EMERGENCY,
              any_of(r"blur\w*", "double", "lost", "losing", "loss of", "dim", r"dark spots?", r"flash\w*", "weird",
                     "strange", "bad", "no") + NEAR + any_of(r"vis+i?on", "sight", "eyesight"),
              any_of(r"vis+i?on", "sight", "eyesight", r"eyes?") + NEAR
              + any_of(r"blur\w*", "double", "gone", "dark", "black", "fuzzy", "worse", "cloudy", "spots", r"fog\w*"),
              CANNOT + " see", r"\bblind(?:ness)?\b", r"see(?:ing)? double", r"\bseeing (?:spots|flashes)",
              r"\blike (?:a )?fog\b"),
-    category("heavy_bleeding", "heavy bleeding",
+    category("heavy_bleeding", "heavy bleeding", EMERGENCY,
              any_of(r"ble+d\w*", "blood") + NEAR
              + any_of(r"won'?t stop", "wont stop", r"not stop\w*", r"doesn'?t stop", "does not stop",
                       r"keeps? (?:coming|going)", "everywhere"),
              r"heavy ble+d\w*", r"ble+d\w* (?:heavily|a lot|badly|non ?stop|profusely|through)",
-             r"(?:keeps?|still|won'?t stop|wont stop) ble+d\w*", r"(?:lots|a lot) of blood", "so much blood",
+             r"(?:keeps?|still|won'?t stop|wont stop) ble+d\w*", r"ble+d\w* (?:has|had)(?:n'?t| not) stopped",
+             r"(?:lots|a lot) of blood", "so much blood",
              "full of blood", r"soak\w* (?:through|with blood|in blood)", "gushing", r"pouring (?:blood|out)",
              r"blood (?:is )?(?:still )?coming (?:out )?(?:very much|a lot|so much|still)"),
-    category("skin_colour_change", "skin turning white, grey, blue or black",
+    category("skin_colour_change", "skin turning white, grey, blue or black", EMERGENCY,
              SKIN_PLACES + NEAR + CHANGES + r"\s+(?:\w+\s+){0,2}" + COLOURS + r"\b",
              r"(?!gr[ae]y areas?\b)" + COLOURS + r"\s+(?:spots?|patch\w*|areas?|marks?)\b", r"\bnecro\w*",
              r"\bdying skin",
              r"\bskin (?:is )?dying"),
-    category("fever_chills", "fever or chills",
+    category("fever_chills", "fever or chills", URGENT,
              r"\bf+[ei]+a?v+[ae]*r+\w*", r"\bfeber", r"\bfiever", r"\bchill(?:s|y)?\b", r"\bshiver\w*", r"\bshaking\b",
              r"\brigou?rs?\b", r"high temp\w*", r"\btemperature of", r"running a temp", r"\bthermometer",
              r"\b3[89](?:[.,]\d)? ?(?:°|degrees|c\b)", r"\b(?:3[89]|40)[.,]\d\b",
              r"\b10[1-4](?:[.,]\d)? ?(?:°|degrees|f\b)",
              r"\bhot (?:and|then) (?:\w+ )?cold\b"),
-    category("infection_signs", "redness, warmth, pus or a bad smell at a treated site",
+    category("infection_signs", "redness, warmth, pus or a bad smell at a treated site", URGENT,
              r"\bpu+s+\b", r"\bpuss\w*", r"\bdischarge", r"\booz\w*", r"\bleak\w* (?:yellow|green|fluid|liquid|pus)",
              r"(?:yellow|green) (?:fluid|liquid)", r"\b(?:smell|smells|smelly|stink\w*|odou?r)\b", r"\binfect\w*",
              r"\babscess", r"red streaks?", r"redness\W+(?:\w+\W+){0,3}spread\w*", r"spreading (?:red|redness)",
              "getting redder", r"(?:hot|warm) to (?:the )?touch", r"(?:red|hot|warm) and (?:hot|warm|swollen|red|hard)",
              r"\bcellulitis"),
-    category("severe_pain", "severe or worsening pain",
+    category("severe_pain", "severe or worsening pain", URGENT,
              SEVERE + r"\s+(?:\w+\s+)?" + PAIN,
              r"pain\w*" + FAR + any_of("worse", "worst", "worsening", r"increas\w*", "unbearable", "killing me",
                                        r"(?:[89]|10) ?/ ?10", r"(?:[89]|10) out of 10", r"can'?t sleep", r"not stop\w*",
@@ -150,6 +160,45 @@ _CONDITIONAL = re.compile(r"\b(?:if|in case|whenever|suppose|supposing)\b")
 _CLAUSES = re.compile(r"[.?!;\n]+|,\s*(?=(?:and|but|also|btw|plus|then) )|\b(?:also|btw|by the way|anyway)\b")
 # fmt: on
 
+# A sign denied or over: "no fever", "without any discharge", "don't feel dizzy", "the bleeding
+# stopped", "fever is gone". A negation reaches two words ahead ("or", "any", "a" not counted), within
+# the clause and not past "but".
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|not|without|never|none|free of|(?:do|does|did)n'?t (?:have|feel|get|see|notice)"
+    r"|(?:do|does|did) not (?:have|feel|get|see|notice)|(?:have|has)n'?t (?:had|got|noticed))"
+    r"(?:(?:\s+(?:or|nor|any|a|an)\b)*\s+(?!but\b|and\b|so\b|such\b|this\b|that\b)[\w']+){0,2}"
+    r"(?:\s+(?:or|nor|any|a|an)\b)*\s*$")
+_OVER_AFTER = re.compile(
+    r"^\W*(?:[\w']+\W+){0,2}?(?:is |was |has |have |had )?(?:gone|stopped|went away|passed(?! out)|(?:is|are|was) over"
+    r"|resolved|disappeared|subsided|cleared up|any ?more|no longer)\b")
+_STILL_AFTER = re.compile(r"^\W*(?:[\w']+\W+){0,2}?[\w']*(?:n't|\bnot|\bnever)\b")
+# Mild, expected effects described as such ("a bit swollen", "slightly red") are not warning signs.
+_MILD = re.compile(r"\b(?:a (?:bit|little)|slight(?:ly)?|mild(?:ly)?|a tiny bit|kind of|somewhat)\b")
+# Weeks or months on, swelling or a lump that lingers is a reason to contact the clinic soon.
+_WEEKS_ON = re.compile(
+    r"\b(?:\d+|a few|few|several|two|three|four|five|six|many) (?:weeks?|months?)\b|\ba month\b|\bmonths\b")
+_LINGERS = {"swelling_face": SOON, "swelling_throat": None}  # None: the level stays as it is
+# Someone else's story from long ago, or something read ("my cousin had pus after her nose job in
+# 2020", "a girl on a forum said..."), is not a report, unless the clause also says it is happening now.
+_ELSEWHERE = re.compile(
+    r"\b(?:years? ago|(?:in|back in) (?:19|20)\d\d|as a (?:kid|child|teen(?:ager)?)"
+    r"|when i was (?:a )?(?:kid|child|teen|young)|on (?:a|the) forum|on reddit|on youtube"
+    r"|i (?:read|heard|saw online)|someone said|people say|(?:she|he|they) said)\b")
+_HAPPENING = re.compile(r"\b(?:right now|just now|since|today|tonight|this morning|yesterday|currently|started)\b")
+# Fainting at a price, a bank account's heart attack: figures of speech about money, not signs.
+_MONEY_TALK = re.compile(r"\b(?:price\w*|quote\w*|costs?|bill|bank|wallet|account|lol|lmao|haha)\b")
+_FIGURATIVE = ("fainting", "chest_pain")
+# Words of the common signs, and a clause that says they are over or fine: when every sign word of a
+# message is denied, over or mild, the semantic check (which does not read negation) is not asked
+# in English (safety/nlu.py).
+_SIGN_WORDS = re.compile(
+    r"\b(?:fever\w*|temperature|pus|discharge|bl(?:ee|e)d\w*|blood|swell\w*|swollen|bruis\w*|red(?:ness)?|pain\w*"
+    r"|sore\w*|hurt\w*|dizz\w*|infect\w*|fluid|itch\w*|lumps?|throat|rash)\b")
+_SETTLED = re.compile(
+    r"\b(?:gone|went away|stopped|cleared up|settled|healed|healing|better now|fine now"
+    r"|(?:all|feel\w*) (?:good|fine|great)|going down|went down|resolved|like the (?:nurse|doctor) said"
+    r"|as expected|normal)\b")
+
 SELF_HARM = "self_harm"
 LABELS = {entry.slug: entry.label for entry in CATEGORIES}
 
@@ -157,6 +206,7 @@ LABELS = {entry.slug: entry.label for entry in CATEGORIES}
 @dataclass(frozen=True)
 class Detection:
     categories: tuple[str, ...]
+    level: str
 
     @property
     def self_harm(self) -> bool:
@@ -164,7 +214,12 @@ class Detection:
 
     @property
     def urgent_medical(self) -> bool:
-        return any(slug != SELF_HARM for slug in self.categories)
+        return self.level in (EMERGENCY, URGENT)
+
+    @property
+    def signs(self) -> list[str]:
+        """The signs, as the urgent-care reply names them."""
+        return [LABELS[slug] for slug in self.categories if slug != SELF_HARM]
 
 
 def normalise(text: str) -> str:
@@ -178,10 +233,50 @@ def _reports(text: str) -> bool:
     return bool(_PRESENT.search(text)) or (bool(_ASKS_FOR_HELP.search(text)) and not _CONDITIONAL.search(text))
 
 
-def _counts(entry: Category, clause: str) -> bool:
-    if not entry.pattern.search(clause):
+def _denied_or_over(clause: str, start: int, end: int) -> bool:
+    before, after = clause[:start], clause[end:]
+    if _NEGATED_BEFORE.search(before):
+        return True
+    return bool(_OVER_AFTER.search(after)) and not _STILL_AFTER.search(after)
+
+
+def _level(entry: Category, clause: str) -> str:
+    """The category's level in this clause, or NONE when it is not reported here."""
+    if entry.slug != SELF_HARM and not _reports(clause) and _HYPOTHETICAL.search(clause):
+        return NONE
+    if entry.slug != SELF_HARM and _ELSEWHERE.search(clause) and not _HAPPENING.search(clause):
+        return NONE
+    if entry.slug in _FIGURATIVE and _MONEY_TALK.search(clause):
+        return NONE
+    for match in entry.pattern.finditer(clause):
+        if entry.slug == SELF_HARM:
+            return entry.level
+        if _denied_or_over(clause, match.start(), match.end()):
+            continue
+        if _LINGERS.get(entry.slug) and _WEEKS_ON.search(clause):
+            return _LINGERS[entry.slug]
+        if entry.level == URGENT and _MILD.search(clause[: match.end()]):
+            continue
+        return entry.level
+    return NONE
+
+
+def _settled(clause: str) -> bool:
+    """Every sign word of the clause is denied or mild, or the clause says it is over or fine."""
+    words = list(_SIGN_WORDS.finditer(clause))
+    if not words:
         return False
-    return entry.slug == SELF_HARM or _reports(clause) or not _HYPOTHETICAL.search(clause)
+    if _SETTLED.search(clause) and not _STILL_AFTER.search(clause[words[0].end() :]):
+        return True
+    return all(
+        _NEGATED_BEFORE.search(clause[: word.start()]) or _MILD.search(clause[: word.end()]) for word in words
+    )
+
+
+def mentions_only_settled_signs(text: str) -> bool:
+    """Sign words appear, and each clause that has them says they are denied, mild, over or fine."""
+    clauses = [clause for clause in _CLAUSES.split(normalise(text)) if clause and _SIGN_WORDS.search(clause)]
+    return bool(clauses) and all(_settled(clause) for clause in clauses)
 
 
 def asks_in_general(text: str) -> bool:
@@ -191,10 +286,15 @@ def asks_in_general(text: str) -> bool:
 
 
 def detect(text: str) -> Detection | None:
-    """The urgent signs described in `text`, or None when there are none."""
+    """The warning signs described in `text` and how urgent they are, or None when there are none."""
     if not text or not text.strip():
         return None
-    found: dict[str, None] = {}
+    found: dict[str, str] = {}
     for clause in _CLAUSES.split(normalise(text)):
-        found.update((entry.slug, None) for entry in CATEGORIES if _counts(entry, clause))
-    return Detection(tuple(found)) if found else None
+        for entry in CATEGORIES:
+            level = _level(entry, clause)
+            if level != NONE:
+                found[entry.slug] = most_serious(level, found.get(entry.slug, NONE))
+    if not found:
+        return None
+    return Detection(tuple(found), most_serious(*found.values()))

@@ -21,10 +21,14 @@ import yaml
 from sklearn.linear_model import LogisticRegression
 
 from retrieval.encoder import SentenceEncoder
+from safety.levels import DESPAIR, EMERGENCY, NONE, PERSISTENT, SAFE, SOON, URGENT
 
-EXEMPLARS = (Path(__file__).with_name("exemplars.yml"), Path(__file__).with_name("exemplars_everyday.yml"))
-EMERGENCY, URGENT, SOON, DESPAIR, NONE = "emergency", "urgent", "soon", "despair", "none"
-ALARMS = (DESPAIR, EMERGENCY, URGENT)
+EXEMPLARS = tuple(sorted(Path(__file__).parent.glob("exemplars*.yml")))
+# Each exemplar file maps a level to its messages per language. "safe_now" (help has come, I'm safe)
+# is a class of its own, in every language; other keys (guarantee and medication questions) are
+# ordinary messages for this check.
+LEVEL_OF_KEY = {EMERGENCY: EMERGENCY, URGENT: URGENT, SOON: SOON, DESPAIR: DESPAIR, "safe_now": SAFE}
+ALARMS = PERSISTENT
 # A message is flagged when the alarm levels together are at least this likely, and gets the most
 # likely of them: a message torn between "emergency" and "urgent" is still an alarm. Chosen by
 # five-fold cross-validation on the exemplars: at 0.5, recall 0.98-0.99 for emergencies and 0.94-0.97
@@ -35,11 +39,14 @@ ALARM_THRESHOLD = 0.5
 # 0.7: English emergencies 0.97, urgent 0.94 and despair 0.89 with the rules, and 1% of the NLU's
 # ordinary English examples flagged (1.6% at 0.5).
 ENGLISH_ALARM_THRESHOLD = 0.7
+# "Contact the clinic soon" is advice, not an alarm, and "I'm safe now" ends one: each is given when
+# that class alone is the likelier half.
+SOON_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
 class Assessment:
-    level: str  # emergency, urgent, despair, or none (soon is not flagged here)
+    level: str  # despair, emergency, urgent, soon, safe or none
     probability: float
 
 
@@ -48,10 +55,10 @@ def exemplars(paths: Sequence[Path] = EXEMPLARS) -> tuple[list[str], list[str]]:
     texts: list[str] = []
     levels: list[str] = []
     for path in paths:
-        for level, languages in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+        for key, languages in yaml.safe_load(path.read_text(encoding="utf-8")).items():
             for examples in languages.values():
                 texts += examples
-                levels += [level] * len(examples)
+                levels += [LEVEL_OF_KEY.get(key, NONE)] * len(examples)
     return texts, levels
 
 
@@ -77,4 +84,7 @@ class SemanticRedFlags:
         alarm = sum(probabilities.get(level, 0.0) for level in ALARMS)
         if alarm >= (ENGLISH_ALARM_THRESHOLD if english else ALARM_THRESHOLD):
             return Assessment(max(ALARMS, key=lambda level: probabilities.get(level, 0.0)), alarm)
-        return Assessment(NONE, 1.0 - alarm)
+        for level in (SOON, SAFE):
+            if probabilities.get(level, 0.0) >= SOON_THRESHOLD:
+                return Assessment(level, probabilities[level])
+        return Assessment(NONE, probabilities.get(NONE, 0.0))

@@ -3,12 +3,8 @@ encoder and knowledge base."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge_actions
 from actions.knowledge_actions import (
@@ -17,6 +13,7 @@ from actions.knowledge_actions import (
     ActionAnswerOutOfScope,
     ActionAnswerQuestion,
 )
+from tests.action_runs import run, slots, tracker
 
 
 @pytest.fixture(autouse=True)
@@ -25,31 +22,6 @@ def use_test_knowledge_base(built_sqlite_engine, monkeypatch):
     knowledge_actions.knowledge_base.cache_clear()
     yield
     knowledge_actions.knowledge_base.cache_clear()
-
-
-def tracker(
-    text: str, intent: str = "ask_question", entities: list[dict] = (), slots: dict | None = None, confidence=0.9
-) -> Tracker:
-    return Tracker(
-        sender_id="patient",
-        slots=slots or {},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": list(entities)},
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-def run(action, tracker_: Tracker):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker_, {}))
-    return dispatcher.messages, events
-
-
-def slots(events) -> dict:
-    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
 
 def test_a_price_question_is_answered_with_the_articles_figures_and_leaves_its_context():

@@ -20,7 +20,7 @@ from actions.consultation_actions import (
     ValidateConsultationForm,
 )
 from actions.privacy_actions import ActionDeleteMyData, ActionShowMyData
-from actions.safety_actions import ActionUrgentCare
+from actions.safety_actions import ActionAnswerWhileUrgent, ActionConfirmSafe, ActionUrgentCare
 from inquiries.database import migrated_engine
 from inquiries.store import InquiryStore
 from knowledge.database import PROJECT_ROOT
@@ -191,12 +191,69 @@ def test_a_hand_off_on_the_website_asks_for_a_contact(databases):
     assert "within one working day" in messages[0]["text"]
 
 
+def level(value: str) -> list[dict]:
+    return [{"entity": "urgency_level", "value": value, "start": 0, "end": 1, "extractor": "SafetyNet"}]
+
+
 def test_urgent_signs_put_the_conversation_first_in_the_queue(databases):
-    messages, events = run(ActionUrgentCare(), tracker("my face is swollen with pus", "report_red_flag"))
+    report = tracker("my face is swollen with pus", "report_red_flag", entities=level("urgent"))
+    messages, events = run(ActionUrgentCare(), report)
+    assert messages[0]["text"].startswith("Please contact the clinic that treated you, or see a doctor, today")
     assert "119" in messages[0]["text"]
-    assert SlotSet("urgent", True) in events
+    assert SlotSet("urgent", True) in events and SlotSet("urgency", "urgent") in events
     inquiry = databases.for_conversation("patient-1")
     assert inquiry.urgency == "urgent" and inquiry.topic_names == ["urgent symptoms"]
+
+
+def test_a_sign_to_have_checked_soon_is_advice_not_an_alarm(databases):
+    report = tracker("my cheek is still swollen 5 weeks later", "report_red_flag", entities=level("soon"))
+    messages, events = run(ActionUrgentCare(), report)
+    assert "doesn't sound like an emergency" in messages[0]["text"]
+    assert not any(event.get("name") in ("urgent", "urgency") for event in events)
+
+
+def test_an_emergency_outranks_the_urgency_already_in_force(databases):
+    report = tracker("now i can't breathe", "report_red_flag", entities=level("emergency"), slots={"urgency": "urgent"})
+    _, events = run(ActionUrgentCare(), report)
+    assert SlotSet("urgency", "emergency") in events
+    report = tracker("and a fever", "report_red_flag", entities=level("urgent"), slots={"urgency": "emergency"})
+    _, events = run(ActionUrgentCare(), report)
+    assert SlotSet("urgency", "emergency") in events
+
+
+def test_while_urgent_a_question_gets_the_advice_first_and_then_its_answer():
+    question = tracker("how much is the hotel per night?", "ask_question", slots={"urgency": "emergency"})
+    messages, _ = run(ActionAnswerWhileUrgent(), question)
+    assert messages[0]["text"].startswith("First, please don't wait: call 119 now")
+    assert len(messages) == 2 and not messages[1]["buttons"]
+
+
+def test_while_urgent_should_i_wait_gets_the_advice_alone():
+    messages, _ = run(ActionAnswerWhileUrgent(), tracker("can i wait?", "nlu_fallback", slots={"urgency": "urgent"}))
+    assert [message["text"][:60] for message in messages] == [
+        "First, please contact the clinic that treated you or a docto"
+    ]
+
+
+def test_asking_for_a_person_while_urgent_is_an_urgent_hand_off_without_office_hours(databases):
+    messages, _ = run(
+        ActionAnswerWhileUrgent(), tracker("a human please", "request_human", slots={"urgency": "emergency"})
+    )
+    text = messages[0]["text"]
+    assert "flagged this conversation as urgent" in text and "call 119 now" in text
+    assert "working" not in text and "within" not in text
+    inquiry = databases.for_conversation("patient-1")
+    assert inquiry.urgency == "urgent" and inquiry.handoff_requested
+
+
+def test_help_has_come_ends_urgent_mode():
+    messages, events = run(
+        ActionConfirmSafe(), tracker("the ambulance is here", "confirm_safe", slots={"urgency": "emergency"})
+    )
+    assert messages[0]["text"].startswith("I'm glad you have help")
+    assert events == [SlotSet("urgency", None)]
+    messages, events = run(ActionConfirmSafe(), tracker("i'm fine", "confirm_safe"))
+    assert messages[0]["text"] == "Good to hear. What would you like to know?" and events == []
 
 
 def test_a_patient_sees_what_is_stored_and_can_erase_it(databases):

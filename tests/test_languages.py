@@ -9,9 +9,8 @@ import pytest
 
 from languages.catalog import LOCALE_DIR, phrases, translate
 from languages.detect import SUPPORTED, detect_language
-from safety.guidance import CRISIS, HOME_EMERGENCY, URGENT_CARE, WHAT_YOU_DESCRIBE, crisis_reply, urgent_care_reply
+from safety.guidance import HOME_EMERGENCY, PHRASES, WHAT_YOU_DESCRIBE, crisis_reply, urgent_care_reply
 
-SAFETY_PHRASES = (URGENT_CARE, CRISIS, WHAT_YOU_DESCRIBE)
 OTHER_LANGUAGES = [language for language in SUPPORTED if language != "en"]
 
 
@@ -39,13 +38,13 @@ def test_short_or_unclear_messages_keep_the_given_language(text):
 def test_every_language_has_a_catalogue_with_every_safety_phrase():
     for language in OTHER_LANGUAGES:
         assert (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").exists(), language
-        missing = [message[:40] for message in SAFETY_PHRASES if message not in phrases(language)]
+        missing = [message[:40] for message in PHRASES if message not in phrases(language)]
         assert missing == [], f"{language} lacks {missing}"
 
 
 def test_translations_keep_every_placeholder():
     for language in OTHER_LANGUAGES:
-        for message in SAFETY_PHRASES:
+        for message in PHRASES:
             wanted = set(re.findall(r"{\w+}", message))
             assert set(re.findall(r"{\w+}", phrases(language)[message])) == wanted, (language, message[:40])
 

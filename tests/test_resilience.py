@@ -25,6 +25,7 @@ from knowledge.database import make_engine
 from safety.guidance import crisis_reply
 
 URGENT_START = "Please get medical help now"
+TODAY_START = "Please contact the clinic that treated you, or see a doctor, today"
 CONTACT = "coordinators@clinic.example"
 
 
@@ -67,10 +68,16 @@ def test_urgent_signs_get_the_urgent_care_advice_first_and_the_conversation_is_m
     message = "since yesterday i have a fever and pus coming out of my cheek"
     events = asyncio.run(fallback_events("action_urgent_care", tracker(message, "report_red_flag")))
     replies = texts(events)
-    assert replies[0].startswith(URGENT_START) and "fever or chills" in replies[0]
+    assert replies[0].startswith(TODAY_START) and "fever or chills" in replies[0] and "119" in replies[0]
     assert replies[-1].startswith(APOLOGY) and len(replies) == 2
-    assert SlotSet("urgent", True) in events
+    assert SlotSet("urgent", True) in events and SlotSet("urgency", "urgent") in events
     assert urgent_conversations(inquiries) == {"patient-1"}
+
+
+def test_a_conversation_already_urgent_hears_the_reminder_before_the_apology():
+    urgent = tracker("how much is the hotel?", "ask_question", SlotSet("urgency", "emergency"))
+    replies = texts(asyncio.run(fallback_events("action_answer_while_urgent", urgent)))
+    assert replies[0].startswith("First, please don't wait: call 119 now") and replies[1].startswith(APOLOGY)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import yaml
 
 from answers.guidance import answer
 from answers.reply import Question
-from safety.guidance import crisis_reply, urgent_care_reply
+from safety.guidance import advice, crisis_reply, reminder, urgent_care_reply, urgent_hand_off
 from safety.phrases import plain_alarm
 from safety.red_flags import LABELS, asks_in_general, detect
 
@@ -77,6 +77,7 @@ def test_the_crisis_reply_gives_crisis_lines_and_no_sales():
         ("ask_health_condition", ["medical decision", "active infection"]),
         ("ask_flying_after", ["BAPRAS", "ISAPS", "treating doctor", "7 days"]),
         ("ask_approval_status", ["FDA", "ISSCR", "21 February 2025", "clinic's own claim"]),
+        ("ask_guarantee", ["No one can honestly guarantee", "experimental", "unpredictable", "Medical Service Act"]),
     ],
 )
 def test_personal_questions_get_general_facts_and_a_referral(kb, intent, must_say):
@@ -142,3 +143,63 @@ def test_hives_and_dizziness_are_named_as_what_they_are():
 )
 def test_the_plainest_words_for_an_emergency_are_caught_in_every_language(message, alarm):
     assert plain_alarm(message) == alarm
+
+
+@pytest.mark.parametrize(
+    ("message", "level"),
+    [
+        ("my lips are swelling and my throat feels tight", "emergency"),
+        ("chest pain since this morning", "emergency"),
+        ("the bleeding hasn't stopped for an hour", "emergency"),
+        ("fever of 38.4 since last night", "urgent"),
+        ("there's pus coming from the incision", "urgent"),
+        ("my face is really swollen and hot on day 4", "urgent"),
+        ("five weeks later my face is still a bit swollen", "soon"),
+        ("i want to die", "despair"),
+        # a sign together with a worse one: the worse one decides
+        ("fever and now i can't breathe", "emergency"),
+    ],
+)
+def test_each_sign_has_the_level_of_care_it_needs(message, level):
+    assert detect(message).level == level
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "no fever, no discharge, just asking about the hotel",
+        "not bleeding any more, it was only a few drops",
+        "the fever is gone since yesterday",
+        "i don't feel dizzy at all",
+        "my face is a bit swollen on day 2, otherwise fine",
+        "without any fever or pus so far",
+    ],
+)
+def test_a_sign_denied_or_over_or_mild_is_not_reported(message):
+    assert detect(message) is None
+
+
+def test_a_sign_still_going_is_reported_though_a_word_of_ending_follows():
+    assert detect("the bleeding has not stopped, still dripping").level == "emergency"
+    assert detect("got hives all over and feel dizzy").level == "emergency"
+
+
+def test_each_level_gets_its_own_advice_and_none_promises_office_hours():
+    emergency = advice("emergency", ["chest pain"])
+    urgent = advice("urgent", ["fever or chills"])
+    soon = advice("soon", [])
+    assert emergency.startswith("Please get medical help now") and "119" in emergency
+    assert urgent.startswith("Please contact the clinic that treated you, or see a doctor, today")
+    assert "fever or chills" in urgent and "119" in urgent and "1330" in urgent
+    assert "doesn't sound like an emergency" in soon and "next few days" in soon
+    for text in (emergency, urgent, soon, urgent_hand_off(7, "urgent"), reminder("emergency")):
+        assert "working day" not in text
+
+
+@pytest.mark.parametrize("level", ["emergency", "urgent", "despair"])
+def test_the_reminder_of_every_persistent_level_names_the_numbers_in_each_language(level):
+    for language, home in (("en", "911"), ("ja", "119"), ("zh_Hans", "120"), ("th", "1669"), ("ru", "112")):
+        text = reminder(level, language)
+        assert "119" in text and home in text
+    assert "109" in reminder("despair")
+

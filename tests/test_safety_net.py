@@ -108,7 +108,18 @@ def test_ordinary_messages_in_any_language_are_left_alone(net, text):
     assert intent_of(net, classified(text, ("ask_question", 0.9))) == ("ask_question", 0.9)
 
 
+def test_a_sign_that_lingers_for_weeks_is_to_be_checked_soon(net):
+    message = classified("my cheek is still swollen 6 weeks after the injections", ("ask_question", 0.9))
+    assert intent_of(net, message)[0] == RED_FLAG_INTENT
+    assert [entity["value"] for entity in message.get("entities")] == ["soon"]
+
+
+def test_help_has_come_is_recognised_in_any_language(net):
+    for text in ("the ambulance is here now", "救急車が来ました、今病院に向かっています"):
+        assert intent_of(net, classified(text, ("thanks", 0.7)))[0] == "confirm_safe", text
+
+
 def test_a_calm_report_the_classifier_took_for_a_red_flag_goes_to_the_next_intent(net):
-    calm = "one cheek looks a bit fuller than the other, 4 weeks on"
+    calm = "the bruises on my thigh are almost gone now, day 10"
     message = classified(calm, (RED_FLAG_INTENT, 0.8), ("ask_question", 0.6))
     assert intent_of(net, message) == ("ask_question", 0.6)

@@ -34,6 +34,7 @@ from tests.conftest import NO_POSTGRES, POSTGRES_URL, _temporary_postgres_databa
 
 CONTACT = "coordinators@clinic.example"
 URGENT_START = "Please get medical help now"
+TODAY_START = "Please contact the clinic that treated you, or see a doctor, today"
 CRISIS_START = "I'm really sorry you're feeling this way"
 APOLOGY_START = "Sorry, I can't answer that just now"
 UNREACHABLE = "postgresql://nobody@127.0.0.1:1/unreachable"
@@ -120,7 +121,7 @@ def test_with_the_action_server_down_patients_get_safety_advice_first_then_an_ap
         assert len(down) == 1 and down[0].startswith(APOLOGY_START) and CONTACT in down[0]
 
         urgent = rasa.texts("down-urgent", "since yesterday i have a fever and pus coming out of my cheek")
-        assert urgent[0].startswith(URGENT_START) and "fever" in urgent[0] and "119" in urgent[0]
+        assert urgent[0].startswith((URGENT_START, TODAY_START)) and "fever" in urgent[0] and "119" in urgent[0]
         assert urgent[-1].startswith(APOLOGY_START) and len(urgent) == 2
 
         crisis = rasa.texts("down-crisis", "i dont want to live with this face anymore")
@@ -136,7 +137,8 @@ def test_with_the_action_server_down_patients_get_safety_advice_first_then_an_ap
 
     back = rasa.texts("down-price", "how much is it in korea?")
     assert any("₩" in text for text in back) and not any(text.startswith(APOLOGY_START) for text in back)
-    assert rasa.texts("down-urgent", "what does the treatment cost in turkey?")  # the conversation goes on
+    later = rasa.texts("down-urgent", "what does the treatment cost in turkey?")  # the conversation goes on,
+    assert later[0].startswith("First, please") and len(later) == 2  # the advice restated first
     slots = requests.get(
         f"{rasa.url}/conversations/down-crisis/tracker", params={"token": rasa.token}, timeout=30
     ).json()["slots"]
