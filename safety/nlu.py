@@ -36,9 +36,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from languages.detect import ENGLISH, detect_language
 from retrieval.encoder import shared_encoder
-from safety.levels import DESPAIR, NONE, SAFE, URGENT, most_serious
+from safety.levels import DESPAIR, EMERGENCY, NONE, SAFE, URGENT, most_serious
 from safety.phrases import plain_alarm
-from safety.red_flags import asks_in_general, detect, mentions_only_settled_signs
+from safety.red_flags import asks_in_general, detect, mentions_only_settled_signs, speaks_figuratively
 from safety.semantic import SemanticRedFlags, exemplars
 
 RED_FLAG_INTENT = "report_red_flag"
@@ -167,11 +167,15 @@ class SafetyNet(GraphComponent, IntentClassifier):
             return found  # only while training, before train() has run
         english = detect_language(text) == ENGLISH
         assessment = self.semantic.assess(text, english=english)
+        if english and found == NONE and speaks_figuratively(text):
+            return NONE  # "dying to know the price": the rules know the idiom, the encoder hears an alarm
         if assessment.level == DESPAIR:
             return DESPAIR
         if assessment.level == SAFE:
             return found if found != NONE else SAFE
-        if asks_in_general(text) or (english and mentions_only_settled_signs(text)):
+        if asks_in_general(text):
+            return found
+        if english and assessment.level in (EMERGENCY, URGENT) and mentions_only_settled_signs(text):
             return found  # the rules read negation and time in English; the encoder does not
         return most_serious(assessment.level, found)
 

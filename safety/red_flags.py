@@ -61,10 +61,36 @@ CATEGORIES: tuple[Category, ...] = (
              "better off dead", r"better (?:if )?i (?:die|was dead|were dead|am dead)", r"wish i (?:was|were) dead",
              "no reason to live", "not worth living", r"\blife is(?: not|n'?t) worth", r"\bself[- ]?harm",
              r"point (?:in|of) (?:living|being alive|going on)", r"want to disappear forever",
-             r"can'?t (?:go on|live like this|live with (?:this|my) face)"),
+             r"can'?t (?:go on|live like this|live with (?:this|my) face)",
+             # Warning signs of suicide as the 988 Lifeline and NIMH list them: preparing (saving pills,
+             # looking up heights), saying goodbye, giving things away, being a burden, not being around.
+             r"\b(?:saving|saved|collecting|stockpil\w*|hoard\w*) (?:up )?(?:all )?(?:my |the )?(?:sleeping )?"
+             r"(?:pills|tablets|meds|medication)",
+             r"\b(?:gave|giving) (?:away )?(?:all )?my (?:cat|dog|pets?|things|stuff|belongings)\b",
+             r"\b(?:goodbye|farewell) (?:letters?|notes?)\b", r"\bwr(?:ote|iting|ite) letters? to (?:my|everyone)",
+             r"\b(?:sleep|go to sleep) forever\b", r"\bnever wake up\b",
+             r"\b(?:won'?t|will not|wont) be (?:here|around|alive)\b",
+             r"\bnobody (?:would|will) (?:even )?(?:notice|miss|care)",
+             r"\bhow (?:high|tall) (?:the|that) (?:bridge|building|roof)", r"\ba burden to\b",
+             r"\b(?:started |am |been )?cutting (?:myself )?again\b", r"\bnot wake up\b", r"\boverdos\w*",
+             r"\b(?:sat|sitting|standing|stood) on (?:the|a) (?:bridge|roof|ledge|edge)\b"),
+    # Stroke signs (the NHS's and the American Stroke Association's F.A.S.T.: face drooping, arm
+    # weakness, speech difficulty) and sudden confusion, which is also a sign of sepsis.
+    category("stroke_confusion", "a drooping face, a weak arm or leg, slurred speech or sudden confusion",
+             EMERGENCY,
+             r"\bslurr\w*", r"\bdroop\w*", r"\blopsided\b", r"\b(?:mouth|smile|face) (?:\w+ )?(?:crooked|twisted)",
+             CANNOT + r" (?:move|lift|raise|feel) (?:my|her|his) (?:\w+ )?(?:arm|leg|hand|side)",
+             any_of(r"arms?", r"legs?", "hand", r"side of (?:my|her|his) (?:face|body)") + FAR
+             + any_of(r"numb\w*", r"weak\w*", "heavy", "limp", r"paraly\w*", r"won'?t move"),
+             r"\bconfus(?:ed|ion)\b(?! (?:about|by|with|which|what|how|why|if|whether|on|over))",
+             r"\b(?:doesn'?t|didn'?t|does not|did not) (?:know where|recogni[sz]e)"),
+    category("sudden_headache", "a sudden, severe headache", EMERGENCY,
+             r"\bworst headache", SEVERE + r"\s+(?:\w+\s+)?headache\w*\W+(?:\w+\W+){0,6}(?:sudden\w*|out of nowhere)",
+             r"\bsudden\w*\s+(?:\w+\s+)?" + SEVERE + r"\s+headache",
+             r"\bheadache\W+(?:\w+\W+){0,4}like (?:being hit|a hammer)"),
     category("chest_pain", "chest pain", EMERGENCY,
              r"\bches+t" + NEAR + any_of(r"pain\w*", r"hurt\w*", r"tight\w*", "pressure", r"ache?\w*", "heavy"),
-             any_of(r"pain\w*", "pressure", r"tight\w*", r"crush\w*", "heaviness") + NEAR + r"ches+t\b",
+             any_of(r"pain\w*", "pressure", r"tight\w*", r"crush\w*", "heaviness") + FAR + r"ches+t\b",
              "heart attack"),
     category("breathing", "shortness of breath", EMERGENCY,
              any_of(CANNOT, "hard to", r"difficult(?:y)?(?: to)?", "trouble", r"struggl\w*(?: to)?", "problem")
@@ -82,6 +108,10 @@ CATEGORIES: tuple[Category, ...] = (
              any_of("face", r"eyelids?", r"eyes?", r"cheeks?") + FAR
              + any_of(r"swell\w*", "swollen", r"puff\w*", "huge", "bigger", "shut"),
              any_of(r"swell\w*", "swollen", "puffy") + NEAR + any_of("face", r"eyes?", r"cheeks?")),
+    # A swollen calf or leg after surgery or a long flight: a possible blood clot (NHS, "DVT"; BAPRAS).
+    category("blood_clot", "a swollen leg or calf (a possible blood clot)", EMERGENCY,
+             any_of("calf", "calves", r"legs?") + FAR
+             + any_of(r"swell\w*", "swollen", "twice the size", "bigger than")),
     category("allergic_reaction", "hives or another allergic reaction", EMERGENCY,
              r"anaphyla\w*", r"allergic (?:shock|reaction)", r"\bhives\b"),
     category("fainting", "fainting or feeling faint", EMERGENCY,
@@ -121,7 +151,13 @@ CATEGORIES: tuple[Category, ...] = (
              r"(?:yellow|green) (?:fluid|liquid)", r"\b(?:smell|smells|smelly|stink\w*|odou?r)\b", r"\binfect\w*",
              r"\babscess", r"red streaks?", r"redness\W+(?:\w+\W+){0,3}spread\w*", r"spreading (?:red|redness)",
              "getting redder", r"(?:hot|warm) to (?:the )?touch", r"(?:red|hot|warm) and (?:hot|warm|swollen|red|hard)",
-             r"\bcellulitis"),
+             r"\bcellulitis",
+             any_of(r"stitch\w*", r"sutur\w*", "wound", "incision", "cut") + FAR
+             + any_of(r"(?:came |come |coming |is |has )?open\w*", r"gap\w*", "split", "came apart", "burst"),
+             r"\b(?:split|came|come|burst|ripped|torn) open\b", r"\breopen\w*", r"\b(?:pulling|coming|came) apart\b",
+             r"\bedges? (?:are |is )?(?:apart|separat\w*)",
+             r"\bleak\w*" + FAR + any_of(r"yellow\w*", r"green\w*", "thick", "cloudy"),
+             r"\b(?:hot|warm)\W+(?:\w+\W+){0,2}red\b", r"\bred\W+(?:\w+\W+){0,2}(?:hot|warm)\b"),
     category("severe_pain", "severe or worsening pain", URGENT,
              SEVERE + r"\s+(?:\w+\s+)?" + PAIN,
              r"pain\w*" + FAR + any_of("worse", "worst", "worsening", r"increas\w*", "unbearable", "killing me",
@@ -137,7 +173,8 @@ CATEGORIES: tuple[Category, ...] = (
 _PRESENT = re.compile(
     r"\b(?:now|right now|currently|still|since|today|tonight|yesterday|last night|this morning|this evening"
     r"|hours? ago|days? ago|a day after|after (?:my|her|his) \w+|getting worse|keeps?|started|started to"
-    r"|i have|i've|ive|i got|i feel|having|has been|have been|is getting|woke up|turned|became|noticed)\b")
+    r"|i have|i've|ive|i got|i feel|i can (?:see|feel)|having|has been|have been|is getting|woke up|turned|became"
+    r"|noticed)\b")
 # A question about what could happen or how common it is, or a habit ("i faint easily with blood
 # draws"), not a report of what is happening.
 _HYPOTHETICAL = re.compile(
@@ -152,7 +189,7 @@ _ASKS_FOR_HELP = re.compile(
     r"\bwhat (?:do|should|shall|can|must) (?:i|we|she|he|they) do\b|\bwhat (?:to do|now)\b"
     r"|\b(?:do|does|should|must) (?:i|we|she|he|they|it|this|that) (?:need|have to|go|see|call)\b"
     r"|\bwill (?:it|this|that|they) (?:go away|get better|heal|pass|stop|settle|calm)\b"
-    r"|\bis (?:this|that) (?:normal|ok|okay|bad|serious|dangerous|an emergency)\b"
+    r"|\bis (?:this|that) (?:normal|ok|okay|bad|serious|dangerous|an emergency)\b|\bis it normal (?:that|my)\b"
     r"|\bshould i (?:worry|be worried|be scared)\b(?! if)|\bplease help\b|\bhelp me\b")
 # ...unless it is asked about a case that has not happened ("what do i do if i get a fever?").
 _CONDITIONAL = re.compile(r"\b(?:if|in case|whenever|suppose|supposing)\b")
@@ -173,10 +210,12 @@ _OVER_AFTER = re.compile(
     r"|resolved|disappeared|subsided|cleared up|any ?more|no longer)\b")
 _STILL_AFTER = re.compile(r"^\W*(?:[\w']+\W+){0,2}?[\w']*(?:n't|\bnot|\bnever)\b")
 # Mild, expected effects described as such ("a bit swollen", "slightly red") are not warning signs.
+_MILD_DISMISSES = ("swelling_face", "severe_pain")  # a mild fever after a procedure still needs a doctor
 _MILD = re.compile(r"\b(?:a (?:bit|little)|slight(?:ly)?|mild(?:ly)?|a tiny bit|kind of|somewhat)\b")
 # Weeks or months on, swelling or a lump that lingers is a reason to contact the clinic soon.
 _WEEKS_ON = re.compile(
     r"\b(?:\d+|a few|few|several|two|three|four|five|six|many) (?:weeks?|months?)\b|\ba month\b|\bmonths\b")
+_STILL = re.compile(r"\b(?:still|for|been|since|remains?|persist\w*|(?:hasn'?t|not|never) (?:gone|went)|won'?t go)\b")
 _LINGERS = {"swelling_face": SOON, "swelling_throat": None}  # None: the level stays as it is
 # Someone else's story from long ago, or something read ("my cousin had pus after her nose job in
 # 2020", "a girl on a forum said..."), is not a report, unless the clause also says it is happening now.
@@ -194,9 +233,11 @@ _FIGURATIVE = ("fainting", "chest_pain")
 _SIGN_WORDS = re.compile(
     r"\b(?:fever\w*|temperature|pus|discharge|bl(?:ee|e)d\w*|blood|swell\w*|swollen|bruis\w*|red(?:ness)?|pain\w*"
     r"|sore\w*|hurt\w*|dizz\w*|infect\w*|fluid|itch\w*|lumps?|throat|rash)\b")
+_NOT_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bno|\bstill)\s+(?:\w+\s+)?$")
+_WORSE = re.compile(r"\b(?:coming back|came back|worse|worsening|again|more painful|hotter|spreading|bigger)\b")
 _SETTLED = re.compile(
     r"\b(?:gone|went away|stopped|cleared up|settled|healed|healing|better now|fine now"
-    r"|(?:all|feel\w*) (?:good|fine|great)|going down|went down|resolved|like the (?:nurse|doctor) said"
+    r"|(?:all|feel\w*) (?:good|fine|great)|going down|went down|fad(?:ed|ing)|resolved|like the (?:nurse|doctor) said"
     r"|as expected|normal)\b")
 
 SELF_HARM = "self_harm"
@@ -253,24 +294,42 @@ def _level(entry: Category, clause: str) -> str:
             return entry.level
         if _denied_or_over(clause, match.start(), match.end()):
             continue
-        if _LINGERS.get(entry.slug) and _WEEKS_ON.search(clause):
+        if _LINGERS.get(entry.slug) and _WEEKS_ON.search(clause) and _STILL.search(clause):
             return _LINGERS[entry.slug]
-        if entry.level == URGENT and _MILD.search(clause[: match.end()]):
+        if entry.slug in _MILD_DISMISSES and _MILD.search(clause[: match.end()]):
             continue
+        if entry.level == URGENT and _settled(clause):
+            continue  # "a mild fever that evening, gone by the morning"
         return entry.level
     return NONE
 
 
 def _settled(clause: str) -> bool:
-    """Every sign word of the clause is denied or mild, or the clause says it is over or fine."""
+    """Every sign word of the clause is denied or mild (a fever never is), or the clause says it is over or fine."""
     words = list(_SIGN_WORDS.finditer(clause))
     if not words:
         return False
-    if _SETTLED.search(clause) and not _STILL_AFTER.search(clause[words[0].end() :]):
+    if _WORSE.search(clause):
+        return False
+    settled = [m for m in _SETTLED.finditer(clause) if not _NOT_BEFORE.search(clause[: m.start()])]
+    if settled and not _STILL_AFTER.search(clause[words[0].end() :]):
         return True
     return all(
-        _NEGATED_BEFORE.search(clause[: word.start()]) or _MILD.search(clause[: word.end()]) for word in words
+        _NEGATED_BEFORE.search(clause[: word.start()])
+        or (_MILD.search(clause[: word.end()]) and not word.group().startswith(("fever", "temperature")))
+        for word in words
     )
+
+
+# Alarming words as figures of speech: "dying to know", "dead tired", "kill these scars".
+_IDIOMS = re.compile(
+    r"\b(?:died|dying|die) (?:laughing|of (?:laughter|embarrassment|boredom|shame))|\bdead tired\b|\bdying (?:to|for)\b"
+    r"|\bkill(?:ing)? (?:these|my|the|those|this|off) (?:\w+ )?(?:scars?|acne|marks?|spots?|pimples?)"
+    r"|\b(?:is|are|it'?s) killing me\b|\bto die for\b|\bi'?d kill for\b|\bliterally dead\b|\bbreath ?taking\b")
+
+
+def speaks_figuratively(text: str) -> bool:
+    return bool(_IDIOMS.search(normalise(text)))
 
 
 def mentions_only_settled_signs(text: str) -> bool:

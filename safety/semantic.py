@@ -39,6 +39,9 @@ ALARM_THRESHOLD = 0.5
 # 0.7: English emergencies 0.97, urgent 0.94 and despair 0.89 with the rules, and 1% of the NLU's
 # ordinary English examples flagged (1.6% at 0.5).
 ENGLISH_ALARM_THRESHOLD = 0.7
+# Where no rules back it up (every language but English), a message torn between urgent and emergency
+# gets the emergency advice once emergency holds this share of the alarm.
+LEAN_TO_EMERGENCY = 1 / 3
 # "Contact the clinic soon" is advice, not an alarm, and "I'm safe now" ends one: each is given when
 # that class alone is the likelier half.
 SOON_THRESHOLD = 0.5
@@ -83,7 +86,10 @@ class SemanticRedFlags:
         probabilities = self.probabilities(text)
         alarm = sum(probabilities.get(level, 0.0) for level in ALARMS)
         if alarm >= (ENGLISH_ALARM_THRESHOLD if english else ALARM_THRESHOLD):
-            return Assessment(max(ALARMS, key=lambda level: probabilities.get(level, 0.0)), alarm)
+            level = max(ALARMS, key=lambda level: probabilities.get(level, 0.0))
+            if level == URGENT and not english and probabilities.get(EMERGENCY, 0.0) >= alarm * LEAN_TO_EMERGENCY:
+                level = EMERGENCY
+            return Assessment(level, alarm)
         for level in (SOON, SAFE):
             if probabilities.get(level, 0.0) >= SOON_THRESHOLD:
                 return Assessment(level, probabilities[level])

@@ -13,7 +13,7 @@ from answers.guidance import answer
 from answers.reply import Question
 from safety.guidance import advice, crisis_reply, reminder, urgent_care_reply, urgent_hand_off
 from safety.phrases import plain_alarm
-from safety.red_flags import LABELS, asks_in_general, detect
+from safety.red_flags import LABELS, asks_in_general, detect, speaks_figuratively
 
 TESTS = Path(__file__).parent
 SAFETY_SET = yaml.safe_load((TESTS / "safety_messages.yml").read_text(encoding="utf-8"))
@@ -156,6 +156,12 @@ def test_the_plainest_words_for_an_emergency_are_caught_in_every_language(messag
         ("my face is really swollen and hot on day 4", "urgent"),
         ("five weeks later my face is still a bit swollen", "soon"),
         ("i want to die", "despair"),
+        ("his left arm and leg suddenly feel weak and numb", "emergency"),
+        ("the worst headache i've ever had came on suddenly", "emergency"),
+        ("my calf is hot and swollen since the flight home", "emergency"),
+        ("the wound edges are coming apart", "urgent"),
+        ("a slight fever of 37.9 for two days now", "urgent"),
+        ("i've been saving up my pills", "despair"),
         # a sign together with a worse one: the worse one decides
         ("fever and now i can't breathe", "emergency"),
     ],
@@ -173,6 +179,9 @@ def test_each_sign_has_the_level_of_care_it_needs(message, level):
         "i don't feel dizzy at all",
         "my face is a bit swollen on day 2, otherwise fine",
         "without any fever or pus so far",
+        "had a slight fever that evening, gone by the morning, i feel great",
+        "my cousin had pus after her nose job in 2019, she's totally fine",
+        "i nearly fainted when i saw the price list",
     ],
 )
 def test_a_sign_denied_or_over_or_mild_is_not_reported(message):
@@ -182,6 +191,12 @@ def test_a_sign_denied_or_over_or_mild_is_not_reported(message):
 def test_a_sign_still_going_is_reported_though_a_word_of_ending_follows():
     assert detect("the bleeding has not stopped, still dripping").level == "emergency"
     assert detect("got hives all over and feel dizzy").level == "emergency"
+    assert detect("sharp pain in the middle of my chest since last night, it hasn't gone away").level == "emergency"
+
+
+def test_idioms_are_known_as_idioms():
+    assert speaks_figuratively("dying to know the price") and speaks_figuratively("i want to kill these scars")
+    assert not speaks_figuratively("i want to die")
 
 
 def test_each_level_gets_its_own_advice_and_none_promises_office_hours():
