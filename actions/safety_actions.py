@@ -29,7 +29,6 @@ logger = logging.getLogger(__name__)
 # While urgent, these are still answered after the restatement; any other turn gets the restatement alone.
 QUESTION_INTENTS = ("ask_question",)
 GUIDANCE_INTENTS = (
-    "ask_guarantee",
     "ask_diagnosis",
     "ask_medication",
     "ask_pregnancy",

@@ -21,7 +21,6 @@ GUIDANCE: dict[str, Answerer] = {
     "ask_health_condition": personal.health_condition,
     "ask_flying_after": personal.flying_after,
     "ask_approval_status": personal.approval_status,
-    "ask_guarantee": personal.guarantee,
 }
 
 

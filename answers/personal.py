@@ -6,7 +6,7 @@ from __future__ import annotations
 from answers.honesty import EXPERIMENTAL
 from answers.reply import Button, Question, Reply, join_words, span
 from knowledge.query import KnowledgeBase
-from safety.guidance import APPROVAL_NOTE, FLYING_ADVICE, KOREA_RULES, NO_GUARANTEES_LAW
+from safety.guidance import APPROVAL_NOTE, FLYING_ADVICE, KOREA_RULES
 
 ASK_A_DOCTOR = "only a doctor who examines you and knows your history can answer that for you"
 
@@ -71,13 +71,3 @@ def approval_status(kb: KnowledgeBase, ask: Question) -> Reply:
         medical=True,
     )
 
-
-def guarantee(kb: KnowledgeBase, ask: Question) -> Reply:
-    limits = {item.slug: item.text for item in kb.limitations()}
-    return Reply(
-        "No one can honestly guarantee a result, and I can't either. What the article says: "
-        f"{limits['experimental']}, {limits['unpredictable']}, and {limits['immune_response']}. "
-        f"{NO_GUARANTEES_LAW} The article doesn't say whether clinics offer a refund or a repeat session if the "
-        "result disappoints: ask the coordinators to get the clinic's terms in writing before you pay.",
-        [Button.intent("Ask a coordinator", "request_human")],
-    )

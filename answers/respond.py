@@ -3,6 +3,7 @@ fact book's statements, with the notes that keep the assistant honest.
 
 - a fact is stated in the fact book's words, figures exact; claims are attributed there already;
 - a fact about what stem-cell treatment does is followed by the experimental status, once a reply;
+- the answer to "is it guaranteed?" adds that no one can promise a result, and Korea's law on it;
 - the first medical fact of a conversation is followed by the not-medical-advice note;
 - a question the article is silent on is said to be so, and offered to the coordinators;
 - another procedure gets what the assistant covers, never our figures;
@@ -11,7 +12,7 @@ fact book's statements, with the notes that keep the assistant honest.
 
 from __future__ import annotations
 
-from answers.honesty import EXPERIMENTAL, NOT_MEDICAL_ADVICE
+from answers.honesty import EXPERIMENTAL, NO_GUARANTEE, NOT_MEDICAL_ADVICE
 from answers.reply import Button, Reply, join_words
 from knowledge.factbook import FactBook
 from retrieval.understand import Understanding
@@ -44,7 +45,7 @@ def respond(book: FactBook, understanding: Understanding, medical_note_shown: bo
         buttons = [fact_button(book, candidate.entry.id) for candidate in understanding.suggestions]
         return Reply(NOT_SURE, [*buttons, Button.intent("Talk to a person", "request_human")])
     paragraphs: list[str] = []
-    experimental = medical = False
+    experimental = medical = guarantee = False
     for part in understanding.answers:
         entry = part.best.entry
         if part.unheard:
@@ -58,8 +59,11 @@ def respond(book: FactBook, understanding: Understanding, medical_note_shown: bo
             text = fact.statement
             experimental |= fact.experimental
             medical |= fact.medical
+            guarantee |= fact.guarantee
         if text not in paragraphs:
             paragraphs.append(text)
+    if guarantee:
+        paragraphs.append(NO_GUARANTEE)
     if experimental:
         paragraphs.append(EXPERIMENTAL)
     if medical and not medical_note_shown:

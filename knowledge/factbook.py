@@ -50,6 +50,7 @@ class Fact(Questions):
     experimental: bool = False  # about what stem-cell treatment does: the reply recalls it is experimental
     medical: bool = False  # general medical information: the first such reply says it is not advice
     claim: bool = False  # a promotional claim, attributed in the statement's own words
+    guarantee: bool = False  # answers "is it guaranteed?": the reply adds that no one can promise a result
 
     @validator("entities", each_item=True)
     def _entity_ref(cls, ref: str) -> str:

@@ -215,14 +215,6 @@ KOREA_RULES = (
     "Regenerative Medicine, as amended)."
 )
 
-# Guarantees. Source: Korea's Medical Service Act (의료법), Article 56(2)2, which prohibits medical
-# advertising that guarantees treatment effects or otherwise may mislead consumers (Korea Law
-# Information Center, law.go.kr).
-NO_GUARANTEES_LAW = (
-    "In Korea, the Medical Service Act forbids medical advertising that guarantees treatment results, so be wary of "
-    "any clinic or agent that promises one."
-)
-
 # Flying after a procedure. Sources: BAPRAS (British Association of Plastic, Reconstructive and
 # Aesthetic Surgeons), "Cosmetic surgery abroad"; ISAPS (International Society of Aesthetic Plastic
 # Surgery), "Post-surgery considerations abroad": flying soon after a procedure adds to the risk of

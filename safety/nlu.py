@@ -36,15 +36,49 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from languages.detect import ENGLISH, detect_language
 from retrieval.encoder import shared_encoder
-from safety.levels import DESPAIR, EMERGENCY, NONE, SAFE, URGENT, most_serious
+from safety.levels import DESPAIR, EMERGENCY, NONE, SAFE, SOON, URGENT, most_serious
 from safety.phrases import plain_alarm
-from safety.red_flags import asks_in_general, detect, mentions_only_settled_signs, speaks_figuratively
+from safety.red_flags import (
+    asks_in_general,
+    detect,
+    has_help,
+    mentions_only_settled_signs,
+    mentions_signs,
+    speaks_figuratively,
+)
 from safety.semantic import SemanticRedFlags, exemplars
 
 RED_FLAG_INTENT = "report_red_flag"
 DISTRESS_INTENT = "express_distress"
 SAFE_INTENT = "confirm_safe"
 SAFETY_INTENTS = (RED_FLAG_INTENT, DISTRESS_INTENT)
+# "Contact the clinic soon" is advice for a message that may describe a sign, never in place of a form's
+# answer, a budget or a greeting.
+MAY_BE_A_REPORT = (
+    "ask_question",
+    "ask_health_condition",
+    "ask_diagnosis",
+    DEFAULT_NLU_FALLBACK_INTENT_NAME,
+    "out_of_scope",
+    RED_FLAG_INTENT,
+    DISTRESS_INTENT,
+)
+# Turns that are plainly something else: in English, the encoder alone does not turn them into alarms.
+OTHER_BUSINESS = (
+    "cancel",
+    "estimate_budget",
+    "request_consultation",
+    "inform",
+    "change_answer",
+    "greet",
+    "goodbye",
+    "thanks",
+    "affirm",
+    "deny",
+    "request_data_export",
+    "request_data_deletion",
+)
+SURE_OF_OTHER_BUSINESS = 0.8
 # The level of a report (emergency, urgent or soon) travels with the message as this entity, for
 # action_urgent_care to word its advice and for the evaluation to read.
 LEVEL_ENTITY = "urgency_level"
@@ -124,14 +158,18 @@ class SafetyNet(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            level = self.level(text)
+            classified = message.get(INTENT) or {}
+            turn = (classified.get(INTENT_NAME_KEY) or "", classified.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            level = self.level(text, turn)
             if level == NONE:
-                if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in SAFETY_INTENTS:
+                if turn[0] in SAFETY_INTENTS:
                     self._demote_safety_intent(message)
                 continue
             if level == SAFE:
                 self._override(message, SAFE_INTENT)
                 continue
+            if level == SOON and turn[0] not in MAY_BE_A_REPORT:
+                continue  # "around 3 months from now" answers the form; advice to see the clinic would not
             intent = DISTRESS_INTENT if level == DESPAIR else RED_FLAG_INTENT
             self._override(message, intent)
             entity = {
@@ -151,9 +189,9 @@ class SafetyNet(GraphComponent, IntentClassifier):
         message.set(INTENT, override, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
 
-    def level(self, text: str) -> str:
+    def level(self, text: str, turn: tuple[str, float] = ("", 0.0)) -> str:
         """How urgent the message is: the most serious level any check finds (safety/levels.py), or
-        SAFE when it says help has come."""
+        SAFE when it says help has come. `turn` is the classifier's (intent, confidence)."""
         if not text.strip():
             return NONE
         detection = detect(text)
@@ -167,16 +205,23 @@ class SafetyNet(GraphComponent, IntentClassifier):
             return found  # only while training, before train() has run
         english = detect_language(text) == ENGLISH
         assessment = self.semantic.assess(text, english=english)
+        if english and found == NONE and turn[0] in OTHER_BUSINESS and turn[1] >= SURE_OF_OTHER_BUSINESS:
+            # "i don't want to book any more": in English the rules read the plain words of danger and
+            # despair, and the classifier is sure this is another kind of turn; the encoder alone is not
+            # enough to overrule both.
+            return SAFE if assessment.level == SAFE else NONE
         if english and found == NONE and speaks_figuratively(text):
             return NONE  # "dying to know the price": the rules know the idiom, the encoder hears an alarm
         if assessment.level == DESPAIR:
             return DESPAIR
-        if assessment.level == SAFE:
-            return found if found != NONE else SAFE
+        if assessment.level == SAFE:  # "at the hospital for the fever": urgent signs in good hands
+            return SAFE if found == NONE or (found == URGENT and has_help(text)) else found
         if asks_in_general(text):
             return found
         if english and assessment.level in (EMERGENCY, URGENT) and mentions_only_settled_signs(text):
             return found  # the rules read negation and time in English; the encoder does not
+        if english and assessment.level == SOON and not mentions_signs(text):
+            return found  # "around 3 months from now": weeks and months, but nothing about the body
         return most_serious(assessment.level, found)
 
     def _demote_safety_intent(self, message: Message) -> None:

@@ -82,7 +82,10 @@ CATEGORIES: tuple[Category, ...] = (
              CANNOT + r" (?:move|lift|raise|feel) (?:my|her|his) (?:\w+ )?(?:arm|leg|hand|side)",
              any_of(r"arms?", r"legs?", "hand", r"side of (?:my|her|his) (?:face|body)") + FAR
              + any_of(r"numb\w*", r"weak\w*", "heavy", "limp", r"paraly\w*", r"won'?t move"),
-             r"\bconfus(?:ed|ion)\b(?! (?:about|by|with|which|what|how|why|if|whether|on|over))",
+             # confused as a state ("she is suddenly confused"), not puzzled ("i'm confused about the prices")
+             r"\b(?:suddenly|getting|gets|became|become|seems?|is|was|feels?|felt)\s+(?:\w+\s+)?"
+             r"confused\b(?! (?:about|by|with|which|what|how|why|if|whether|on|over))",
+             r"\bsudden(?:ly)? confusion\b", r"\bmuddled\b",
              r"\b(?:doesn'?t|didn'?t|does not|did not) (?:know where|recogni[sz]e)"),
     category("sudden_headache", "a sudden, severe headache", EMERGENCY,
              r"\bworst headache", SEVERE + r"\s+(?:\w+\s+)?headache\w*\W+(?:\w+\W+){0,6}(?:sudden\w*|out of nowhere)",
@@ -147,7 +150,8 @@ CATEGORIES: tuple[Category, ...] = (
              r"\b10[1-4](?:[.,]\d)? ?(?:°|degrees|f\b)",
              r"\bhot (?:and|then) (?:\w+ )?cold\b"),
     category("infection_signs", "redness, warmth, pus or a bad smell at a treated site", URGENT,
-             r"\bpu+s+\b", r"\bpuss\w*", r"\bdischarge", r"\booz\w*", r"\bleak\w* (?:yellow|green|fluid|liquid|pus)",
+             r"\bpu+s+\b", r"\bpuss\w*",
+             r"\bdischarg(?:e|ing)\b", r"\booz\w*", r"\bleak\w* (?:yellow|green|fluid|liquid|pus)",
              r"(?:yellow|green) (?:fluid|liquid)", r"\b(?:smell|smells|smelly|stink\w*|odou?r)\b", r"\binfect\w*",
              r"\babscess", r"red streaks?", r"redness\W+(?:\w+\W+){0,3}spread\w*", r"spreading (?:red|redness)",
              "getting redder", r"(?:hot|warm) to (?:the )?touch", r"(?:red|hot|warm) and (?:hot|warm|swollen|red|hard)",
@@ -233,6 +237,9 @@ _FIGURATIVE = ("fainting", "chest_pain")
 _SIGN_WORDS = re.compile(
     r"\b(?:fever\w*|temperature|pus|discharge|bl(?:ee|e)d\w*|blood|swell\w*|swollen|bruis\w*|red(?:ness)?|pain\w*"
     r"|sore\w*|hurt\w*|dizz\w*|infect\w*|fluid|itch\w*|lumps?|throat|rash)\b")
+_CHANGES = re.compile(
+    r"\b(?:bumps?|nodules?|firm\w*|hard\w*|dark\w*|uneven|lumpy|asymmetr\w*|indent\w*|dent\w*|tender\w*|numb\w*"
+    r"|tight\w*|no (?:change|difference|improvement)|(?:didn'?t|did not|hasn'?t|has not) (?:change|improve)\w*)\b")
 _NOT_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bno|\bstill)\s+(?:\w+\s+)?$")
 _WORSE = re.compile(r"\b(?:coming back|came back|worse|worsening|again|more painful|hotter|spreading|bigger)\b")
 _SETTLED = re.compile(
@@ -330,6 +337,22 @@ _IDIOMS = re.compile(
 
 def speaks_figuratively(text: str) -> bool:
     return bool(_IDIOMS.search(normalise(text)))
+
+
+# Help has come: at the hospital or the emergency room, paramedics or an ambulance there, a doctor has seen them.
+_HELP = re.compile(
+    r"\b(?:at|in|to) (?:the )?(?:hospital|er|emergency room|emergency department|a&e|clinic|urgent care)\b"
+    r"|\bparamedics?\b|\bambulance (?:is here|came|arrived|is on)|\b(?:doctor|nurse|dr)\w* (?:\w+ )?"
+    r"(?:saw|seen|checked|examined|treated|is with|came)|\bdischarged me\b")
+
+
+def has_help(text: str) -> bool:
+    return bool(_HELP.search(normalise(text)))
+
+
+def mentions_signs(text: str) -> bool:
+    """The message names a sign or a change of the skin ("swelling", "a lump", "itching", "darker")."""
+    return bool(_SIGN_WORDS.search(normalise(text)) or _CHANGES.search(normalise(text)))
 
 
 def mentions_only_settled_signs(text: str) -> bool:

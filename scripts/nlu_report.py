@@ -23,6 +23,7 @@ from pathlib import Path
 INTENT_MACRO_F1_TARGET = 0.95
 ENTITY_F1_TARGET = 0.95
 SAFETY_INTENTS = ("report_red_flag", "express_distress")
+LEVEL_ENTITY = "urgency_level"
 SAFETY_RECALL_TARGET = 1.0
 FALSE_ALARM_TARGET = 0.01
 AVERAGES = ("macro avg", "weighted avg", "micro avg", "accuracy")
@@ -44,7 +45,12 @@ def entity_scores(test_file: Path, model: Path) -> tuple[float, float, float]:
 
     parsed = asyncio.run(parse_all())
     expected = {(i, e["entity"], e["start"], e["end"]) for i, ex in enumerate(examples) for e in ex.get("entities", [])}
-    predicted = {(i, e["entity"], e["start"], e["end"]) for i, result in enumerate(parsed) for e in result["entities"]}
+    predicted = {
+        (i, e["entity"], e["start"], e["end"])
+        for i, result in enumerate(parsed)
+        for e in result["entities"]
+        if e["entity"] != LEVEL_ENTITY  # the safety net's level, not an entity of the text
+    }
     hits = len(expected & predicted)
     precision = hits / len(predicted) if predicted else 1.0
     recall = hits / len(expected) if expected else 1.0

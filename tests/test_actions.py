@@ -111,3 +111,10 @@ def test_out_of_scope_is_said_so_unless_it_continues_the_conversation():
 def test_an_in_domain_question_the_nlu_took_for_out_of_scope_gets_the_honest_answer():
     messages, events = run(ActionAnswerOutOfScope(), tracker("can i pay by credit card at the clinic?", "out_of_scope"))
     assert "doesn't give" in messages[0]["text"] and slots(events)["unanswered_question"]
+
+
+def test_a_guarantee_question_gets_the_articles_warning_and_the_honest_answer():
+    messages, _ = run(ActionAnswerQuestion(), tracker("can you guarantee my scars will be gone?"))
+    text = messages[0]["text"]
+    assert "unpredictable" in text and "No one can honestly guarantee a result" in text
+    assert "Medical Service Act" in text and "experimental" in text

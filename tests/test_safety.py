@@ -77,7 +77,6 @@ def test_the_crisis_reply_gives_crisis_lines_and_no_sales():
         ("ask_health_condition", ["medical decision", "active infection"]),
         ("ask_flying_after", ["BAPRAS", "ISAPS", "treating doctor", "7 days"]),
         ("ask_approval_status", ["FDA", "ISSCR", "21 February 2025", "clinic's own claim"]),
-        ("ask_guarantee", ["No one can honestly guarantee", "experimental", "unpredictable", "Medical Service Act"]),
     ],
 )
 def test_personal_questions_get_general_facts_and_a_referral(kb, intent, must_say):

@@ -14,6 +14,7 @@ from scripts.fuzz_inputs import answers_normally, connected_client, generate, se
 
 FUZZ_CASES = 600
 URGENT_START = "Please get medical help now"
+TODAY_START = "Please contact the clinic that treated you, or see a doctor, today"
 
 
 def test_generated_bad_messages_over_rest_get_200_or_400_never_5xx(assistant):
@@ -79,8 +80,9 @@ def test_a_socket_io_payload_that_is_not_a_message_is_told_what_to_send(assistan
 def test_a_turn_cut_by_the_circuit_breaker_leaves_the_conversation_answering(assistant):
     """Some messages (here a SQL fragment the NLU reads as a form answer) make the policies repeat
     the fallback until Rasa's limit of 10 actions; the next messages must be answered as usual,
-    an urgent one with the urgent-care advice first."""
+    an urgent one with the advice of its level first."""
     sender = f"runaway-{uuid.uuid4().hex[:8]}"
     assistant.ask(sender, '" OR 1=1 --')
-    assert assistant.reply_text(sender, "i have a high fever and pus since yesterday").startswith(URGENT_START)
+    urgent = assistant.reply_text(sender, "i have a high fever and pus since yesterday")
+    assert urgent.startswith((URGENT_START, TODAY_START))
     assert "₩" in assistant.reply_text(sender, "how much is it in korea?")

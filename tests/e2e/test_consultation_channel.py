@@ -16,6 +16,7 @@ from inquiries.transcripts import Transcripts
 from knowledge.database import make_engine
 
 URGENT_START = "Please get medical help now"
+TODAY_START = "Please contact the clinic that treated you, or see a doctor, today"
 
 
 def next_month() -> str:
@@ -101,7 +102,7 @@ def test_urgent_signs_during_the_request_come_first_and_the_request_goes_on(pati
     patient("i want to book a consultation")
     patient("yes")
     reply = patient("my cheek is very swollen and hot with pus since the injection")
-    assert reply.startswith(URGENT_START)
+    assert reply.startswith((URGENT_START, TODAY_START))
     assert "What name" in reply, "the request continues after the advice"
     inquiry = store.for_conversation(patient.sender)
     assert inquiry.urgency == "urgent" and store.queue()[0].urgency == "urgent"
@@ -129,7 +130,8 @@ def test_a_patient_sees_their_data_then_has_it_erased(patient, store, assistant)
 def test_a_patients_conversation_reaches_the_coordinators_dashboard(patient, assistant):
     patient("what documents do i need for the medical visa")
     patient("and how much is it in korea")
-    assert patient("since yesterday there is pus and my cheek is hot and swollen").startswith(URGENT_START)
+    reply = patient("since yesterday there is pus and my cheek is hot and swollen")
+    assert reply.startswith((URGENT_START, TODAY_START))
     engine = make_engine(assistant.inquiry_db_url)
     accounts.set_password(engine, "mina", "coordinator password 1")
     coordinator = requests.Session()
