@@ -215,6 +215,8 @@ class SafetyNet(GraphComponent, IntentClassifier):
         if assessment.level == DESPAIR:
             return DESPAIR
         if assessment.level == SAFE:  # "at the hospital for the fever": urgent signs in good hands
+            if english and not has_help(text):
+                return found  # "no redness, no heat" is calm, not help that has come
             return SAFE if found == NONE or (found == URGENT and has_help(text)) else found
         if asks_in_general(text):
             return found

@@ -238,8 +238,9 @@ _SIGN_WORDS = re.compile(
     r"\b(?:fever\w*|temperature|pus|discharge|bl(?:ee|e)d\w*|blood|swell\w*|swollen|bruis\w*|red(?:ness)?|pain\w*"
     r"|sore\w*|hurt\w*|dizz\w*|infect\w*|fluid|itch\w*|lumps?|throat|rash)\b")
 _CHANGES = re.compile(
-    r"\b(?:bumps?|nodules?|firm\w*|hard\w*|dark\w*|uneven|lumpy|asymmetr\w*|indent\w*|dent\w*|tender\w*|numb\w*"
-    r"|tight\w*|no (?:change|difference|improvement)|(?:didn'?t|did not|hasn'?t|has not) (?:change|improve)\w*)\b")
+    r"\b(?:bumps?|nodules?|firm\w*|hard\w*|dark\w*|brown\w*|uneven|lumpy|asymmetr\w*|indent\w*|dent\w*|tender\w*"
+    r"|numb\w*|tight\w*|puff\w*|sunken|fuller|more raised|came back|(?:no|any) (?:change|difference|improvement)"
+    r"|(?:look|looks|the) (?:the )?same|(?:didn'?t|did not|hasn'?t|has not) (?:change|improve)\w*)\b")
 _NOT_BEFORE = re.compile(r"(?:n't|\bnot|\bnever|\bno|\bstill)\s+(?:\w+\s+)?$")
 _WORSE = re.compile(r"\b(?:coming back|came back|worse|worsening|again|more painful|hotter|spreading|bigger)\b")
 _SETTLED = re.compile(
@@ -339,11 +340,17 @@ def speaks_figuratively(text: str) -> bool:
     return bool(_IDIOMS.search(normalise(text)))
 
 
-# Help has come: at the hospital or the emergency room, paramedics or an ambulance there, a doctor has seen them.
+# Help has come, or the patient is safe: at the hospital, paramedics there, a doctor has seen them,
+# someone is with them, "i'm ok now".
 _HELP = re.compile(
     r"\b(?:at|in|to) (?:the )?(?:hospital|er|emergency room|emergency department|a&e|clinic|urgent care)\b"
     r"|\bparamedics?\b|\bambulance (?:is here|came|arrived|is on)|\b(?:doctor|nurse|dr)\w* (?:\w+ )?"
-    r"(?:saw|seen|checked|examined|treated|is with|came)|\bdischarged me\b")
+    r"(?:saw|seen|checked|examined|treated|is with|came)|\bdischarged me\b"
+    r"|\b(?:i'?m|we'?re|she'?s|he'?s|i am|we are|they'?re) (?:now )?(?:ok|okay|fine|safe|alright|all right|better)\b"
+    r"|\bfeel(?:ing)? (?:much )?(?:better|fine|ok|okay|safe)\b|\ball good\b"
+    r"|\b(?:called|rang|phoned|talked to|talking (?:to|with)|speaking (?:to|with)) (?:\w+ )?"
+    r"(?:119|911|999|112|helpline|crisis|ambulance|doctor|clinic|therapist|sister|brother|mum|mom|dad|friend|family)"
+    r"|\b(?:is|are) (?:here )?with me\b")
 
 
 def has_help(text: str) -> bool:
