@@ -8,10 +8,11 @@ and spaCy cannot encode them); over-long messages are refused with a reply the p
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from channels import safe_json
 
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
@@ -42,8 +43,8 @@ def clean_text(text: str) -> str:
 
 def parse_rest_body(raw: bytes) -> Inbound:
     try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        body = safe_json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
         raise BadRequest(f"The body is not valid UTF-8 JSON: {USAGE}.") from None
     except RecursionError:
         raise BadRequest(f"The body is nested too deeply: {USAGE}.") from None

@@ -16,7 +16,6 @@ constant work Rasa repeats on every turn (`channels.speedups`): this channel is 
 from __future__ import annotations
 
 import inspect
-import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -25,7 +24,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 
-from channels import resilience, speedups
+from channels import resilience, safe_json, speedups
 from channels.inbound import MAX_SENDER_CHARS, TOO_LONG, BadRequest, Inbound, checked_message, clean_text
 
 logger = logging.getLogger(__name__)
@@ -55,8 +54,8 @@ def parse_socketio_message(data: Any, sid: str, session_persistence: bool, metad
     metadata = data.get(metadata_key)
     if isinstance(metadata, str):  # socket.io clients may send the metadata as a JSON string
         try:
-            metadata = json.loads(metadata)
-        except (json.JSONDecodeError, RecursionError):
+            metadata = safe_json.loads(metadata)
+        except (ValueError, RecursionError):
             raise BadRequest(f"'{metadata_key}' must be a JSON object when given.") from None
     return checked_message(sender, data.get("message"), metadata, metadata_key, USAGE)
 
@@ -67,6 +66,7 @@ class CheckedSocketIOInput(SocketIOInput):
         speedups.install()
         webhook = super().blueprint(on_new_message)
         sio = self.sio
+        sio.packet_class.json = safe_json  # a 5,000-digit number or a NaN gets an answer, not silence
         output = SocketIOOutput(sio, self.bot_message_evt)
 
         async def tell(sid: str, text: str) -> None:

@@ -123,7 +123,9 @@ class InquiryStore:
             end = datetime.combine(criteria.created_to, datetime.min.time()) + timedelta(days=1)
             query = query.where(Inquiry.created_at < end)
         if criteria.text:
-            pattern = f"%{criteria.text.strip().lower()}%"
+            # "_" and "%" are what the coordinator typed, not wildcards
+            literal = criteria.text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{literal}%"
             searchable = (
                 Inquiry.name,
                 Inquiry.contact,
@@ -135,8 +137,8 @@ class InquiryStore:
             )
             query = query.where(
                 or_(
-                    *(func.lower(column).like(pattern) for column in searchable),
-                    Inquiry.notes.any(func.lower(InquiryNote.text).like(pattern)),
+                    *(func.lower(column).like(pattern, escape="\\") for column in searchable),
+                    Inquiry.notes.any(func.lower(InquiryNote.text).like(pattern, escape="\\")),
                 )
             )
         query = query.order_by(URGENCY_ORDER, Inquiry.created_at, Inquiry.id)

@@ -204,6 +204,10 @@ def malformed_json(rng: random.Random, sender: str) -> Case:
             json.dumps({"sender": sender, "message": "hi", "metadata": rng.choice(["x", 1, [1]])}),
             "{" * 50,
             "NaN",
+            # numbers Python's parser refuses (more than 4,300 digits) and values JSON has no word for
+            '{"sender": ' + "9" * 5000 + ', "message": "hi"}',
+            json.dumps({"sender": sender, "message": "hi"})[:-1] + ', "metadata": {"n": ' + "1" * 5000 + "}}",
+            json.dumps({"sender": sender, "message": "hi", "metadata": {"x": float("nan"), "y": float("inf")}}),
         ]
     )
     payload = rng.choice(
@@ -216,6 +220,8 @@ def malformed_json(rng: random.Random, sender: str) -> Case:
             {"text": question(rng)},
             {"message": question(rng), "session_id": rng.choice([None, 42, {}, [], "", "x" * 500])},
             {"message": question(rng), "metadata": rng.choice(["not json {", "[1, 2]", 7, [1]])},
+            {"message": question(rng), "metadata": {"x": float("nan"), "y": float("-inf")}},
+            {"message": question(rng), "metadata": '{"n": ' + "1" * 5000 + "}"},
             {},
             None,
         ]

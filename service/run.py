@@ -118,8 +118,21 @@ def step(message: str, action: Callable[[], object]) -> object:
     return action()
 
 
+def private_files(settings: Settings) -> None:
+    """Conversations, inquiries and logs are readable by their owner only: every file this run and
+    its children create (umask 077), and the ones an earlier run left readable by others."""
+    os.umask(0o077)
+    for folder in (settings.data_dir, settings.log_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
+        for path in folder.iterdir():
+            if path.is_file():
+                path.chmod(0o600)
+
+
 def prepare(settings: Settings) -> None:
     """Knowledge base and model; each failure names the step and the fix."""
+    private_files(settings)
     os.environ.update(settings.child_environment())
     from service.tracker_store import TrackerStoreUnavailable, check_reachable
 

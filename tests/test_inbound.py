@@ -67,3 +67,16 @@ def test_an_over_long_message_is_flagged_not_processed():
 def test_metadata_must_be_an_object():
     with pytest.raises(BadRequest, match="metadata"):
         parse_rest_body(body(sender="p1", message="hi", metadata="x"))
+
+
+def test_a_number_too_long_for_python_is_refused_not_an_error():
+    with pytest.raises(BadRequest):
+        parse_rest_body(b'{"sender": ' + b"9" * 5000 + b', "message": "hi"}')
+    with pytest.raises(BadRequest, match="must be text"):
+        parse_rest_body(b'{"sender": "a", "message": ' + b"1" * 5000 + b"}")
+
+
+def test_nan_and_infinity_become_null_so_every_later_json_is_valid():
+    inbound = parse_rest_body(b'{"sender": "a", "message": "hi", "metadata": {"x": NaN, "y": -Infinity}}')
+    assert inbound.metadata == {"x": None, "y": None}
+    json.dumps(inbound.metadata, allow_nan=False)

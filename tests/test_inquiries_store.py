@@ -102,6 +102,7 @@ def test_the_queue_filters_by_status_urgency_topic_channel_date_and_text(store):
     assert ids(urgency="urgent") == ["other"]
     assert ids(text="ANNA") == ["anna"]
     assert ids(text="english-speaking") == ["anna"], "notes are searched too"
+    assert ids(text="_") == [] and ids(text="%") == [] and ids(text="a_n") == [], "typed, not wildcards"
     assert ids(created_from=date.today(), created_to=date.today()) == ["other", "anna"]
     assert ids(created_to=date.today() - timedelta(days=1)) == []
     store.set_status(anna.id, "in_progress", "alice")

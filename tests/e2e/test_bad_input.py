@@ -86,3 +86,18 @@ def test_a_turn_cut_by_the_circuit_breaker_leaves_the_conversation_answering(ass
     urgent = assistant.reply_text(sender, "i have a high fever and pus since yesterday")
     assert urgent.startswith((URGENT_START, TODAY_START))
     assert "₩" in assistant.reply_text(sender, "how much is it in korea?")
+
+
+def test_numbers_python_refuses_and_nan_get_answers_and_the_tracker_stays_valid_json(assistant):
+    huge = requests.post(
+        f"{assistant.url}/webhooks/rest/webhook", data='{"sender": "x", "message": ' + "1" * 5000 + "}", timeout=30
+    )
+    assert huge.status_code == 400 and "must be text" in huge.json()["error"]
+    sender = f"nan-{uuid.uuid4().hex[:8]}"
+    body = '{"sender": "' + sender + '", "message": "how much is it in korea?", "metadata": {"x": NaN}}'
+    answered = requests.post(f"{assistant.url}/webhooks/rest/webhook", data=body, timeout=60)
+    assert answered.status_code == 200 and any("₩" in reply.get("text", "") for reply in answered.json())
+    tracker = requests.get(
+        f"{assistant.url}/conversations/{sender}/tracker", params={"token": assistant.token}, timeout=30
+    )
+    assert tracker.status_code == 200 and tracker.json()["sender_id"] == sender  # strict JSON: no NaN in it
