@@ -28,11 +28,14 @@ from dashboard.forms import (
     text_field,
 )
 from dashboard.security import (
+    MAX_FAILURES_PER_ADDRESS,
     LoginLimiter,
+    PasswordCheckGate,
     add_security_headers,
     check_csrf,
     cookie_storage,
     csrf_token,
+    limiter_keys,
     require_login,
     safe_next,
 )
@@ -49,6 +52,9 @@ HERE = Path(__file__).resolve().parent
 STORE = web.AppKey("store", InquiryStore)
 TRANSCRIPTS = web.AppKey("transcripts", Transcripts)
 LIMITER = web.AppKey("limiter", LoginLimiter)
+ADDRESS_LIMITER = web.AppKey("address_limiter", LoginLimiter)
+GATE = web.AppKey("password_check_gate", PasswordCheckGate)
+BUSY = "Too many logins at once. Please try again in a few seconds."
 PAGE_LIMIT = 500
 MAX_FORM_BYTES = 64 * 1024
 MAX_PASSWORD = 1024
@@ -110,21 +116,32 @@ async def login(request: web.Request) -> web.Response:
     username = text_field(form, "username").strip().lower()[:100]
     password = text_field(form, "password")
     target = safe_next(text_field(form, "next"))
-    limiter, key = request.app[LIMITER], (username, request.remote or "")
-    wait_s = limiter.retry_after(key)
-    if wait_s:
+    limiter = request.app[LIMITER]
+    keys = limiter_keys(username, request.remote or "")
+    for who, wait_s in (
+        ("this username", limiter.retry_after(keys[0])),
+        ("this address", request.app[ADDRESS_LIMITER].retry_after(keys[1])),
+    ):
+        if not wait_s:
+            continue
         minutes = math.ceil(wait_s / 60)
-        message = f"Too many failed logins for this username. Try again in {minutes} minute{'s' * (minutes > 1)}."
+        message = f"Too many failed logins for {who}. Try again in {minutes} minute{'s' * (minutes > 1)}."
         response = await login_form(request, target, username, message, status=429)
         response.headers["Retry-After"] = str(wait_s)
         return response
     user = None
     if username and password and len(password) <= MAX_PASSWORD:
-        user = await asyncio.to_thread(authenticate, request.app[STORE].engine, username, password)
+        async with request.app[GATE].turn() as admitted:
+            if not admitted:
+                response = await login_form(request, target, username, BUSY, status=429)
+                response.headers["Retry-After"] = "5"
+                return response
+            user = await asyncio.to_thread(authenticate, request.app[STORE].engine, username, password)
     if user is None:
-        limiter.failed(key)
+        limiter.failed(keys[0])
+        request.app[ADDRESS_LIMITER].failed(keys[1])
         return await login_form(request, target, username, "Wrong username or password.", status=401)
-    limiter.succeeded(key)
+    limiter.succeeded(keys[0])
     session = await new_session(request)  # a fresh session and form token after login
     session["user"] = user
     raise web.HTTPSeeOther(target)
@@ -307,6 +324,10 @@ def make_app(
     app[STORE] = InquiryStore(inquiry_engine)
     app[TRANSCRIPTS] = Transcripts(tracker_engine)
     app[LIMITER] = login_limiter or LoginLimiter()
+    app[ADDRESS_LIMITER] = LoginLimiter(
+        max_failures=MAX_FAILURES_PER_ADDRESS, window_s=app[LIMITER].window_s, clock=app[LIMITER].clock
+    )
+    app[GATE] = PasswordCheckGate()
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

@@ -3,6 +3,7 @@ rate limit, the login requirement, and the security headers of every response.""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -11,7 +12,8 @@ import math
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from aiohttp import web
 from aiohttp_session import Session, get_session
@@ -126,6 +128,42 @@ class LoginLimiter:
 
     def succeeded(self, key: tuple[str, str]) -> None:
         self._failures.pop(key, None)
+
+
+ANY_USERNAME = "*"
+MAX_FAILURES_PER_ADDRESS = 30
+
+
+def limiter_keys(username: str, address: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The (username, address) key, and the address's key for every username: random usernames
+    from one address run out of guesses as fast as one username does."""
+    return (username, address), (ANY_USERNAME, address)
+
+
+class PasswordCheckGate:
+    """At most `slots` password checks at a time (Argon2: tens of milliseconds of a core and 64 MB
+    each) and `queue` more waiting; a login beyond that is told to try again at once, without a
+    hash. A flood of logins then takes one core at most, and coordinators' pages keep the other.
+    """
+
+    def __init__(self, slots: int = 1, queue: int = 8) -> None:
+        self.slots, self.queue = slots, queue
+        self._semaphore: asyncio.Semaphore | None = None
+        self._inside = 0
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[bool]:
+        """Yields True once this login may check its password, False when too many are waiting."""
+        if self._inside >= self.slots + self.queue:
+            yield False
+            return
+        self._semaphore = self._semaphore or asyncio.Semaphore(self.slots)
+        self._inside += 1
+        try:
+            async with self._semaphore:
+                yield True
+        finally:
+            self._inside -= 1
 
 
 def is_public(path: str) -> bool:

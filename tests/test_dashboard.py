@@ -29,7 +29,7 @@ from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
 
 from dashboard.app import make_app
-from dashboard.security import LoginLimiter, session_key
+from dashboard.security import MAX_FAILURES_PER_ADDRESS, LoginLimiter, PasswordCheckGate, session_key
 from inquiries.accounts import set_password
 from inquiries.database import migrated_engine
 from inquiries.export import COLUMNS
@@ -518,6 +518,33 @@ def test_five_failed_logins_block_that_username_from_that_address_for_15_minutes
         assert "Try again in 1 minute." in attacker.login(USERNAME, PASSWORD).text
         clock.now += 60
         assert attacker.login(USERNAME, PASSWORD).status_code == 303
+
+
+def test_random_usernames_from_one_address_run_out_of_guesses_too(clinic):
+    with dashboard_on(clinic, login_limiter=LoginLimiter(clock=Clock())) as running:
+        attacker = running.browser()
+        for number in range(MAX_FAILURES_PER_ADDRESS):
+            assert attacker.login(f"nobody{number}", "guess guess guess").status_code == 401
+        blocked = attacker.login(USERNAME, PASSWORD)
+        assert blocked.status_code == 429 and "for this address" in blocked.text
+
+
+def test_password_checks_beyond_the_gate_are_turned_away_without_a_hash():
+    gate = PasswordCheckGate(slots=1, queue=1)
+    admitted: list[bool] = []
+
+    async def login() -> None:
+        async with gate.turn() as ok:
+            admitted.append(ok)
+            await asyncio.sleep(0.05)
+
+    async def two_floods() -> None:
+        await asyncio.gather(*(login() for _ in range(5)))
+        assert sorted(admitted) == [False, False, False, True, True]
+        await asyncio.gather(*(login() for _ in range(5)))  # the gate is free again afterwards
+
+    asyncio.run(two_floods())
+    assert admitted.count(True) == 4
 
 
 def test_a_successful_login_clears_the_failures():
