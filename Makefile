@@ -9,7 +9,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa 3.6's dependencies print pages of deprecation warnings on every start; they are not ours.
 export PYTHONWARNINGS := ignore
 
-.PHONY: run test install browser lint unit validate train test-stories test-nlu e2e eval eval-questions bench bench-safety bench-kb fuzz lock kb clean
+.PHONY: run test install browser lint unit validate train test-stories test-nlu e2e eval eval-questions bench bench-safety bench-login bench-kb fuzz lock kb clean
 
 run: install  ## start the assistant (action server, Rasa, website) on embedded defaults
 	@$(PY) -m service.run
@@ -91,6 +91,9 @@ bench: train  ## REST latency and throughput, ours vs Rasa's default configurati
 
 bench-safety:  ## the safety check's time per message (rules, plain words, the whole check)
 	@$(PY) -m scripts.bench_safety
+
+bench-login:  ## a coordinator's queue page during a flood of bad logins (32 threads, 20 s, loopback)
+	@$(PY) -m scripts.bench_login
 
 bench-kb:  ## knowledge-base build and query times
 	@$(PY) -m scripts.bench_knowledge
