@@ -62,6 +62,12 @@ class FactBookGate(GraphComponent, IntentClassifier):
     ) -> FactBookGate:
         return cls(config, model_storage, resource)
 
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The fact book is read from its files, not given by the graph: Rasa's training cache must
+        know when it changes, or it restores the vectors of an older fact book."""
+        return load_factbook(load_facts()).content_hash
+
     def train(self, training_data: TrainingData) -> Resource:
         """Embeds the fact book's questions and statements (not its other procedures) into the model."""
         book = load_factbook(load_facts())

@@ -9,6 +9,7 @@ encoder, for signs described in other words or other languages)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -46,7 +47,7 @@ from safety.red_flags import (
     mentions_signs,
     speaks_figuratively,
 )
-from safety.semantic import SemanticRedFlags, exemplars
+from safety.semantic import EXEMPLARS, SemanticRedFlags, exemplars
 
 RED_FLAG_INTENT = "report_red_flag"
 DISTRESS_INTENT = "express_distress"
@@ -124,6 +125,15 @@ class SafetyNet(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
     ) -> SafetyNet:
         return cls(config, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The exemplars are read from their files, not given by the graph: Rasa's training cache must
+        know when they change, or it restores a check trained on older ones."""
+        digest = hashlib.sha256()
+        for path in EXEMPLARS:
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Trains the semantic check on the exemplars and the NLU data, and keeps it in the model."""
