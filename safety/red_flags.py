@@ -357,7 +357,8 @@ def speaks_figuratively(text: str) -> bool:
 # someone is with them, "i'm ok now".
 _HELP = re.compile(
     r"\b(?:at|in|to) (?:the )?(?:hospital|er|emergency room|emergency department|a&e|clinic|urgent care)\b"
-    r"|\bparamedics?\b|\bambulance (?:is here|came|arrived|is on)|\b(?:doctor|nurse|dr)\w* (?:\w+ )?"
+    r"|\bparamedics?\b|\bambulance (?:is here|came|arrived|is on)"
+    r"|\bwith (?:a|the|my|our) (?:doctor|nurse|paramedic)s?\b|\b(?:doctor|nurse|dr)\w* (?:\w+ )?"
     r"(?:saw|seen|checked|examined|treated|is with|came)|\bdischarged me\b"
     r"|\b(?:i'?m|we'?re|she'?s|he'?s|i am|we are|they'?re) (?:now )?(?:ok|okay|fine|safe|alright|all right|better)\b"
     r"|\bfeel(?:ing)? (?:much )?(?:better|fine|ok|okay|safe)\b|\ball good\b"
