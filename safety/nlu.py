@@ -45,7 +45,6 @@ from safety.red_flags import (
     has_help,
     mentions_only_settled_signs,
     mentions_signs,
-    sounds_despairing,
     speaks_figuratively,
 )
 from safety.semantic import EXEMPLARS, SemanticRedFlags, exemplars
@@ -224,8 +223,6 @@ class SafetyNet(GraphComponent, IntentClassifier):
         if english and found == NONE and speaks_figuratively(text):
             return NONE  # "dying to know the price": the rules know the idiom, the encoder hears an alarm
         if assessment.level == DESPAIR:
-            if english and not sounds_despairing(text):
-                return found  # "is there anything i shouldn't eat before": none of the words despair is spoken in
             return DESPAIR
         if assessment.level == SAFE:  # "at the hospital for the fever": urgent signs in good hands
             if english and not has_help(text):

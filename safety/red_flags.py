@@ -336,19 +336,6 @@ _IDIOMS = re.compile(
     r"|\b(?:is|are|it'?s) killing me\b|\bto die for\b|\bi'?d kill for\b|\bliterally dead\b|\bbreath ?taking\b")
 
 
-# The words despair is spoken in, for the English semantic check: "i don't want to book anymore" is
-# not despair, "i'm done with everything, nobody would notice" may be.
-_DESPAIR_WORDS = re.compile(
-    r"\b(?:life|live|living|alive|die|dying|dead|death|suicid\w*|end|ending|point|hopeless\w*|worthless|burden"
-    r"|disappear\w*|tired of|exhausted|give up|giving up|no way out|better off|pills|overdos\w*|hurt|harm|cut\w*"
-    r"|bridge|roof|jump\w*|goodbye|forever|everything|nobody|no one|alone|hate (?:myself|my life|my face)"
-    r"|can'?t (?:take|do|go on|cope|bear|face)|done with|not be here|won'?t be (?:here|around)|ugly|monster)\b")
-
-
-def sounds_despairing(text: str) -> bool:
-    return bool(_DESPAIR_WORDS.search(normalise(text)))
-
-
 def speaks_figuratively(text: str) -> bool:
     return bool(_IDIOMS.search(normalise(text)))
 
