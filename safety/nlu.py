@@ -215,19 +215,19 @@ class SafetyNet(GraphComponent, IntentClassifier):
             return found  # only while training, before train() has run
         english = detect_language(text) == ENGLISH
         assessment = self.semantic.assess(text, english=english)
-        if english and found == NONE and turn[0] in OTHER_BUSINESS and turn[1] >= SURE_OF_OTHER_BUSINESS:
-            # "i don't want to book any more": in English the rules read the plain words of danger and
-            # despair, and the classifier is sure this is another kind of turn; the encoder alone is not
-            # enough to overrule both.
-            return SAFE if assessment.level == SAFE else NONE
-        if english and found == NONE and speaks_figuratively(text):
-            return NONE  # "dying to know the price": the rules know the idiom, the encoder hears an alarm
-        if assessment.level == DESPAIR:
-            return DESPAIR
         if assessment.level == SAFE:  # "at the hospital for the fever": urgent signs in good hands
             if english and not has_help(text):
                 return found  # "no redness, no heat" is calm, not help that has come
             return SAFE if found == NONE or (found == URGENT and has_help(text)) else found
+        if english and found == NONE and turn[0] in OTHER_BUSINESS and turn[1] >= SURE_OF_OTHER_BUSINESS:
+            # "i don't want to book any more": in English the rules read the plain words of danger and
+            # despair, and the classifier is sure this is another kind of turn; the encoder alone is not
+            # enough to overrule both.
+            return NONE
+        if english and found == NONE and speaks_figuratively(text):
+            return NONE  # "dying to know the price": the rules know the idiom, the encoder hears an alarm
+        if assessment.level == DESPAIR:
+            return DESPAIR
         if asks_in_general(text):
             return found
         if english and assessment.level in (EMERGENCY, URGENT) and mentions_only_settled_signs(text):
