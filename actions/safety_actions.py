@@ -20,8 +20,7 @@ from actions.knowledge_actions import answer_guidance, answer_question
 from actions.records import record
 from languages.detect import detect_language
 from safety.guidance import advice, crisis_reply, reminder, resolved_reply, urgent_hand_off
-from safety.levels import DESPAIR, EMERGENCY, PERSISTENT, SOON, most_serious
-from safety.nlu import LEVEL_ENTITY
+from safety.levels import DESPAIR, EMERGENCY, LEVEL_ENTITY, PERSISTENT, SOON, most_serious
 from safety.red_flags import detect
 
 logger = logging.getLogger(__name__)

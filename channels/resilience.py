@@ -45,8 +45,8 @@ from inquiries.database import serving_engine
 from inquiries.store import Event as InquiryEvent
 from inquiries.store import InquiryStore
 from safety.guidance import advice, crisis_reply, reminder
-from safety.levels import DESPAIR, EMERGENCY, NONE, PERSISTENT, SOON
-from safety.nlu import DISTRESS_INTENT, LEVEL_ENTITY, RED_FLAG_INTENT
+from safety.levels import DESPAIR, EMERGENCY, LEVEL_ENTITY, NONE, PERSISTENT, SOON
+from safety.nlu import DISTRESS_INTENT, RED_FLAG_INTENT
 from safety.red_flags import detect
 
 logger = logging.getLogger(__name__)

@@ -12,6 +12,10 @@ Beside the levels, a message can say the patient is safe or has help now (SAFE):
 from __future__ import annotations
 
 DESPAIR, EMERGENCY, URGENT, SOON, NONE = "despair", "emergency", "urgent", "soon", "none"
+# The level of a report (emergency, urgent or soon) travels with the message as this entity, set by
+# the NLU's safety net (safety/nlu.py) and read by the actions; defined here, where the action server
+# can import it without Rasa's NLU and TensorFlow.
+LEVEL_ENTITY = "urgency_level"
 SAFE = "safe"
 SEVERITY = (DESPAIR, EMERGENCY, URGENT, SOON, NONE)
 # The levels that put the conversation in urgent mode until the patient says they have help.

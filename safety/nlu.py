@@ -37,7 +37,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from languages.detect import ENGLISH, detect_language
 from retrieval.encoder import shared_encoder
-from safety.levels import DESPAIR, EMERGENCY, NONE, SAFE, SOON, URGENT, most_serious
+from safety.levels import DESPAIR, EMERGENCY, LEVEL_ENTITY, NONE, SAFE, SOON, URGENT, most_serious
 from safety.phrases import plain_alarm
 from safety.red_flags import (
     asks_in_general,
@@ -80,9 +80,7 @@ OTHER_BUSINESS = (
     "request_data_deletion",
 )
 SURE_OF_OTHER_BUSINESS = 0.8
-# The level of a report (emergency, urgent or soon) travels with the message as this entity, for
-# action_urgent_care to word its advice and for the evaluation to read.
-LEVEL_ENTITY = "urgency_level"
+
 # The NLU training data teaches the semantic check too: its reports of signs are alarms, its
 # distress is despair, and every other intent is what an ordinary message looks like.
 LEVEL_OF_INTENT = {RED_FLAG_INTENT: URGENT, DISTRESS_INTENT: DESPAIR, SAFE_INTENT: SAFE}

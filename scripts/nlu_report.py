@@ -20,10 +20,11 @@ import logging
 import sys
 from pathlib import Path
 
+from safety.levels import LEVEL_ENTITY
+
 INTENT_MACRO_F1_TARGET = 0.95
 ENTITY_F1_TARGET = 0.95
 SAFETY_INTENTS = ("report_red_flag", "express_distress")
-LEVEL_ENTITY = "urgency_level"
 SAFETY_RECALL_TARGET = 1.0
 FALSE_ALARM_TARGET = 0.01
 AVERAGES = ("macro avg", "weighted avg", "micro avg", "accuracy")
