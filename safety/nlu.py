@@ -214,9 +214,10 @@ class SafetyNet(GraphComponent, IntentClassifier):
         english = detect_language(text) == ENGLISH
         assessment = self.semantic.assess(text, english=english)
         if assessment.level == SAFE:  # "at the hospital for the fever": urgent signs in good hands
-            if english and not has_help(text):
+            helped = has_help(text)
+            if english and not helped:
                 return found  # "no redness, no heat" is calm, not help that has come
-            return SAFE if found == NONE or (found == URGENT and has_help(text)) else found
+            return SAFE if found == NONE or (found == URGENT and helped) else found
         if english and found == NONE and turn[0] in OTHER_BUSINESS and turn[1] >= SURE_OF_OTHER_BUSINESS:
             # "i don't want to book any more": in English the rules read the plain words of danger and
             # despair, and the classifier is sure this is another kind of turn; the encoder alone is not

@@ -360,7 +360,8 @@ def has_help(text: str) -> bool:
 
 def mentions_signs(text: str) -> bool:
     """The message names a sign or a change of the skin ("swelling", "a lump", "itching", "darker")."""
-    return bool(_SIGN_WORDS.search(normalise(text)) or _CHANGES.search(normalise(text)))
+    cleaned = normalise(text)
+    return bool(_SIGN_WORDS.search(cleaned) or _CHANGES.search(cleaned))
 
 
 def mentions_only_settled_signs(text: str) -> bool:
