@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.knowledge_actions import send
 from actions.records import inquiry_store
 from answers import inquiries as wording
+from channels.identity import channel_of
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class ActionShowMyData(Action):
             dispatcher.utter_message(text=UNAVAILABLE)
             return []
         messages = sum(1 for event in tracker.events if event.get("event") == "user")
-        send(dispatcher, wording.stored_data(inquiry, messages))
+        send(dispatcher, wording.stored_data(inquiry, messages, channel_of(tracker.sender_id)))
         return []
 
 
@@ -55,5 +56,5 @@ class ActionDeleteMyData(Action):
             dispatcher.utter_message(text=UNAVAILABLE)
             return []
         logger.info("erasure: conversation %s deleted at the patient's request", tracker.sender_id)
-        send(dispatcher, wording.data_deleted(had_inquiry))
+        send(dispatcher, wording.data_deleted(had_inquiry, channel_of(tracker.sender_id)))
         return []

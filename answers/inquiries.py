@@ -95,10 +95,32 @@ def handed_off(inquiry: Inquiry, channel: str, coordinators: Coordinators) -> Re
     )
 
 
-def stored_data(inquiry: Inquiry | None, messages: int) -> Reply:
+# Said with every privacy answer: a request reaches only the conversation it was made in (channels/identity.py).
+ONLY_THIS_CONVERSATION = (
+    "This covers only this conversation, here on {channel}; a chat on another app or device is separate: "
+    "ask there, or ask a coordinator."
+)
+CHANNEL_NAMES = {
+    "socketio": "the website chat",
+    "rest": "this chat service",
+    "callback": "this chat service",
+    "telegram": "Telegram",
+    "facebook": "Messenger",
+    "twilio": "WhatsApp or SMS",
+    "slack": "Slack",
+    "line": "LINE",
+}
+
+
+def only_this_conversation(channel: str | None) -> str:
+    return ONLY_THIS_CONVERSATION.format(channel=CHANNEL_NAMES.get(channel or "", "this channel"))
+
+
+def stored_data(inquiry: Inquiry | None, messages: int, channel: str | None) -> Reply:
     conversation = f"This conversation: {messages} message{'s' if messages != 1 else ''} from you, with my replies."
+    scope = only_this_conversation(channel)
     if inquiry is None:
-        return Reply(f"No inquiry is stored for this conversation. {conversation}")
+        return Reply(f"No inquiry is stored for this conversation. {conversation}\n{scope}")
     fields = [
         f"Reference: #{inquiry.id}, created {inquiry.created_at:%Y-%m-%d} (status: {inquiry.status.replace('_', ' ')})",
         f"Topics you asked about: {', '.join(inquiry.topic_names) or 'none'}",
@@ -118,11 +140,12 @@ def stored_data(inquiry: Inquiry | None, messages: int) -> Reply:
     if inquiry.handoff_requested:
         fields.append("You asked to talk to a person.")
     return Reply(
-        "This is what is stored about you:\n" + bullet_list(fields) + f"\n{conversation}",
+        "This is what is stored about you:\n" + bullet_list(fields) + f"\n{conversation}\n{scope}",
         [Button.intent("Delete my data", "request_data_deletion")],
     )
 
 
-def data_deleted(had_inquiry: bool) -> Reply:
+def data_deleted(had_inquiry: bool, channel: str | None) -> Reply:
     what = "Your inquiry and this conversation have" if had_inquiry else "This conversation has"
-    return Reply(f"{what} been deleted. If you write again, we start a new conversation.")
+    scope = only_this_conversation(channel)
+    return Reply(f"{what} been deleted. If you write again, we start a new conversation.\n{scope}")

@@ -17,6 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.addressing import own_conversations
 from channels.inbound import TOO_LONG, BadRequest, parse_rest_body
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 class CheckedCallbackInput(CallbackInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = own_conversations(self.name(), on_new_message)
         webhook = Blueprint("checked_callback_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

@@ -23,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.addressing import own_conversations
 from channels.fitting import FACEBOOK, Message
 from channels.messaging import FittedReplies, refuse, resolve_choice
 from channels.signatures import facebook_signature_valid
@@ -86,7 +87,7 @@ class _Messenger(Messenger):
 
     async def _handle_user_message(self, text: str, sender_id: str, metadata: dict[str, Any] | None) -> None:
         output = FittedMessengerBot(self.client)
-        text = await resolve_choice(self.request, sender_id, text)
+        text = await resolve_choice(self.request, "facebook", sender_id, text)
         try:
             await output.send_action(sender_id, "typing_on")  # Messenger turns it off with the reply
             await self.on_new_message(UserMessage(text, output, sender_id, input_channel="facebook", metadata=metadata))
@@ -115,6 +116,7 @@ class VerifiedFacebookInput(FacebookInput):
         return FittedMessengerBot(messenger_client(self.fb_access_token, self.graph_url))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = own_conversations(self.name(), on_new_message)
         webhook = Blueprint("verified_fb_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

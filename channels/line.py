@@ -23,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.addressing import own_conversations
 from channels.fitting import LINE, Message, batches
 from channels.messaging import Background, FittedReplies, refuse, resolve_choice
 from channels.redelivery import Deliveries
@@ -155,12 +156,13 @@ class LineInput(InputChannel):
         text: str,
     ) -> None:
         output = LineOutput(self.client, event.get("replyToken"))
-        text = await resolve_choice(request, sender, text)
+        text = await resolve_choice(request, self.name(), sender, text)
         metadata = {"line_source": event.get("source"), "line_event_type": event.get("type")}
         await on_new_message(UserMessage(text, output, sender, input_channel=self.name(), metadata=metadata))
         await output.flush(sender)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = own_conversations(self.name(), on_new_message)
         webhook = Blueprint("line_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

@@ -15,6 +15,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.fitting import Limits, Message, Option, choose_option, fit, options_from
+from channels.identity import conversation_id
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +49,13 @@ def refuse(channel: str, status: int, reason: str) -> HTTPResponse:
     return response.json({"error": reason}, status=status)
 
 
-async def last_options(request: Request, sender_id: str) -> tuple[Option, ...]:
+async def last_options(request: Request, conversation: str) -> tuple[Option, ...]:
     """The options (buttons or quick replies) the assistant offered in its last turn, read from the
     conversation's tracker, so every server and every restart agrees on what "2" means."""
     agent = getattr(request.app.ctx, "agent", None)
     if agent is None or agent.tracker_store is None:
         return ()
-    tracker = await agent.tracker_store.retrieve(sender_id)
+    tracker = await agent.tracker_store.retrieve(conversation)
     if tracker is None:
         return ()
     for event in reversed(tracker.events):
@@ -65,10 +66,10 @@ async def last_options(request: Request, sender_id: str) -> tuple[Option, ...]:
     return ()
 
 
-async def resolve_choice(request: Request, sender_id: str, text: str) -> str:
+async def resolve_choice(request: Request, channel: str, sender_id: str, text: str) -> str:
     """The payload of the option a reply names ("2" or its title), else the text unchanged."""
     try:
-        options: Sequence[Option] = await last_options(request, sender_id)
+        options: Sequence[Option] = await last_options(request, conversation_id(channel, sender_id))
     except Exception:
         logger.exception("could not read the last options of a conversation; taking the reply as typed")
         return text

@@ -23,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.addressing import own_conversations
 from channels.fitting import SLACK, Message
 from channels.messaging import FittedReplies, refuse, resolve_choice
 from channels.redelivery import Deliveries
@@ -98,11 +99,11 @@ class VerifiedSlackInput(SlackInput):
         metadata: dict | None,
     ) -> Any:
         if sender_id:
-            text = await resolve_choice(request, sender_id, text)
+            text = await resolve_choice(request, self.name(), sender_id, text)
         return await super().process_message(request, on_new_message, text, sender_id, metadata)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = super().blueprint(on_new_message)
+        webhook = super().blueprint(own_conversations(self.name(), on_new_message))
 
         @webhook.middleware("request")
         async def guard(request: Request) -> HTTPResponse | None:

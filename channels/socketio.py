@@ -25,6 +25,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 
 from channels import resilience, safe_json, speedups
+from channels.addressing import own_conversations
 from channels.inbound import MAX_SENDER_CHARS, TOO_LONG, BadRequest, Inbound, checked_message, clean_text
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class CheckedSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
         resilience.install()
         speedups.install()
+        on_new_message = own_conversations(self.name(), on_new_message)
         webhook = super().blueprint(on_new_message)
         sio = self.sio
         sio.packet_class.json = safe_json  # a 5,000-digit number or a NaN gets an answer, not silence

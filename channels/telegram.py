@@ -24,6 +24,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.addressing import own_conversations
 from channels.fitting import TELEGRAM, Message
 from channels.messaging import FittedReplies, refuse, resolve_choice
 from channels.signatures import telegram_secret_token, telegram_secret_valid
@@ -80,6 +81,7 @@ class VerifiedTelegramInput(TelegramInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = own_conversations(self.name(), on_new_message)
         webhook = Blueprint("verified_telegram_webhook", __name__)
         output = self.get_output_channel()
 
@@ -116,7 +118,7 @@ class VerifiedTelegramInput(TelegramInput):
             try:
                 if tap:
                     await output.answer_callback_query(tap.id)
-                text = await resolve_choice(request, sender, text)
+                text = await resolve_choice(request, self.name(), sender, text)
                 await on_new_message(
                     UserMessage(text, output, sender, input_channel=self.name(), metadata=self.get_metadata(request))
                 )

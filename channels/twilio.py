@@ -23,6 +23,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
+from channels.addressing import own_conversations
 from channels.fitting import TWILIO, Message
 from channels.messaging import FittedReplies, refuse, resolve_choice
 from channels.signatures import twilio_signature_valid
@@ -91,6 +92,7 @@ class VerifiedTwilioInput(TwilioInput):
         return FittedTwilioOutput(self.account_sid, self.auth_token, self.twilio_number, self.api_url)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = own_conversations(self.name(), on_new_message)
         webhook = Blueprint("verified_twilio_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -107,7 +109,8 @@ class VerifiedTwilioInput(TwilioInput):
                 return refuse("twilio", 403, f"the X-Twilio-Signature header does not match {url} and the auth token")
             sender, text = request.form.get("From"), request.form.get("Body")
             if sender and text:
-                text = await resolve_choice(request, sender, text.replace("¡", "@"))  # carriers garble @ as ¡
+                text = text.replace("¡", "@")  # carriers garble @ as ¡
+                text = await resolve_choice(request, self.name(), sender, text)
                 try:
                     await on_new_message(
                         UserMessage(

@@ -5,7 +5,7 @@
     python -m inquiries show 12
     python -m inquiries export --output inquiries.csv
     python -m inquiries purge                   # closed inquiries older than RETENTION_DAYS
-    python -m inquiries migrate                 # brings the schema up to date (make run does it)
+    python -m inquiries migrate                 # brings the schema up to date, keys old conversations by channel
 
 INQUIRY_DB_URL and TRACKER_STORE_URL choose the databases (SQLite in var/ by default).
 """
@@ -20,6 +20,7 @@ from datetime import date
 from sqlalchemy.exc import SQLAlchemyError
 
 from inquiries import accounts, retention
+from inquiries.conversation_keys import move_stored_conversations
 from inquiries.database import inquiry_db_url, migrated_engine
 from inquiries.export import to_csv
 from inquiries.models import STATUSES, URGENCIES
@@ -75,7 +76,7 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--output", help="file to write (standard output by default)")
     purge = commands.add_parser("purge", help="delete closed inquiries older than the retention period")
     purge.add_argument("--days", type=int, help="retention in days (default: RETENTION_DAYS or 365)")
-    commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("migrate", help="bring the database schema up to date (make run does it)")
     return main
 
 
@@ -153,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
         removed = retention.purge(store, Transcripts(make_engine(tracker_store_url())), days)
         print(f"removed {removed} closed inquiries older than {days} days")
     elif args.command == "migrate":
-        print("the inquiries database is up to date")
+        moved, _inquiries = move_stored_conversations(make_engine(tracker_store_url()), engine)
+        print(f"the inquiries database is up to date; {moved} stored conversations moved to their channel's keys")
     return 0
 
 

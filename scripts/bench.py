@@ -253,6 +253,7 @@ class Server:
     url: str
     child: Child
     profile_dir: Path | None = None
+    token: str = ""  # the REST webhook's credential (stock Rasa ignores it)
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ def running_servers(data_dir: Path, variants: list[Variant], token: str) -> Iter
             command = [command[0], "-c", PROFILED_ENTRY, *command[3:]]  # `python -m rasa run ...` instrumented
             env["BENCH_PROFILE_DIR"] = str(profile_dir)
         child = replace(child, name=name, command=command, log=base.log_dir / f"{name}.log")
-        return Server(name, f"http://127.0.0.1:{settings.rasa_port}", child, profile_dir), env
+        return Server(name, f"http://127.0.0.1:{settings.rasa_port}", child, profile_dir, token), env
 
     actions = next(child for child in children(base) if child.name == "actions")
     launches = [(actions, base.child_environment())]
@@ -351,13 +352,15 @@ async def _converse(session, url: str, turns: list[tuple[str, str]], level: Leve
         level.empty += not replies
 
 
-async def _run_conversations(url: str, batches: list[list[list[tuple[str, str]]]], level: Level) -> None:
+async def _run_conversations(server: Server, batches: list[list[list[tuple[str, str]]]], level: Level) -> None:
     """Each batch's conversations at once, one batch after another, on one connection pool."""
     import aiohttp
 
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
-    async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=0)) as session:
-        webhook = f"{url}/webhooks/rest/webhook"
+    connector = aiohttp.TCPConnector(limit=0)
+    headers = {"Authorization": f"Bearer {server.token}"}
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector, headers=headers) as session:
+        webhook = f"{server.url}/webhooks/rest/webhook"
         for batch in batches:
             await asyncio.gather(*(_converse(session, webhook, turns, level) for turns in batch))
 
@@ -370,7 +373,7 @@ def measure_level(server: Server, pids: dict[str, int], questions: list[str], co
     batches = [plan[start : start + concurrency] for start in range(0, len(plan), concurrency)]
     cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     started = time.perf_counter()
-    asyncio.run(_run_conversations(server.url, batches, level))
+    asyncio.run(_run_conversations(server, batches, level))
     level.seconds = time.perf_counter() - started
     level.cpu_ms = {
         name: (cpu_seconds(pid) - cpu_before[name]) * 1000 / max(level.answered, 1) for name, pid in pids.items()
@@ -381,7 +384,7 @@ def measure_level(server: Server, pids: dict[str, int], questions: list[str], co
 def warm_up(server: Server, questions: list[str], token: str) -> None:
     """The first turns trace TensorFlow's graphs and open database connections: not measured."""
     asyncio.run(
-        _run_conversations(server.url, [conversation_plan(questions, 1, WARM_UP_TURNS, "warm-up")], Level("", 1))
+        _run_conversations(server, [conversation_plan(questions, 1, WARM_UP_TURNS, "warm-up")], Level("", 1))
     )
     parse_latencies(server, questions[:WARM_UP_TURNS], token)
 
@@ -405,7 +408,12 @@ def parse_latencies(server: Server, questions: list[str], token: str) -> list[fl
 def send_control(server: Server, sender: str) -> None:
     import requests
 
-    requests.post(f"{server.url}/webhooks/rest/webhook", json={"sender": sender, "message": "-"}, timeout=30)
+    requests.post(
+        f"{server.url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": "-"},
+        headers={"Authorization": f"Bearer {server.token}"},
+        timeout=30,
+    )
 
 
 def profile_turns(server: Server, questions: list[str]) -> tuple[dict, str]:
@@ -413,12 +421,12 @@ def profile_turns(server: Server, questions: list[str]) -> tuple[dict, str]:
     send_control(server, CONTROL_DUMP)  # forget the warm-up
     level = Level(server.name, 1)
     conversations = conversation_plan(questions, PROFILE_TURNS // TURNS, TURNS, "profile")
-    asyncio.run(_run_conversations(server.url, [[turns] for turns in conversations], level))
+    asyncio.run(_run_conversations(server, [[turns] for turns in conversations], level))
     send_control(server, CONTROL_DUMP)
     stages = json.loads((server.profile_dir / "stages.json").read_text())
     stages["client round trip"] = [sum(level.latencies_ms) / 1000, level.answered]
     send_control(server, CONTROL_CPROFILE)
-    asyncio.run(_run_conversations(server.url, [[turns] for turns in conversations], Level(server.name, 1)))
+    asyncio.run(_run_conversations(server, [[turns] for turns in conversations], Level(server.name, 1)))
     send_control(server, CONTROL_DUMP)
     return stages, top_functions(server.profile_dir / "turns.prof")
 
@@ -527,10 +535,10 @@ def instrument(timer: StageTimer) -> None:
 
     @functools.wraps(handle_message)
     async def controlled(agent, message):
-        if message.sender_id == CONTROL_DUMP:
+        if message.sender_id.endswith(CONTROL_DUMP):  # "rest:..." on ours, as sent on stock Rasa
             timer.dump()
             return []
-        if message.sender_id == CONTROL_CPROFILE:
+        if message.sender_id.endswith(CONTROL_CPROFILE):
             timer.profile = cProfile.Profile()
             return []
         started = time.perf_counter()

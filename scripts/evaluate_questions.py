@@ -37,6 +37,7 @@ from pathlib import Path
 import requests
 import yaml
 
+from channels.identity import conversation_id
 from service.settings import PROJECT_ROOT
 
 EVAL = PROJECT_ROOT / "tests" / "eval"
@@ -74,7 +75,9 @@ class Patient:
 
     def tracker(self) -> dict:
         response = requests.get(
-            f"{self.url}/conversations/{self.sender}/tracker", params={"token": self.token}, timeout=60
+            f"{self.url}/conversations/{conversation_id('rest', self.sender)}/tracker",
+            params={"token": self.token},
+            timeout=60,
         )
         response.raise_for_status()
         return response.json()
@@ -98,7 +101,10 @@ class Patient:
 
     def say(self, text: str) -> str:
         response = requests.post(
-            f"{self.url}/webhooks/rest/webhook", json={"sender": self.sender, "message": text}, timeout=60
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": text},
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=60,
         )
         response.raise_for_status()
         self.levels.append(self._level())

@@ -317,12 +317,8 @@ class Report:
 def post_rest(session: requests.Session, url: str, case: Case) -> tuple[str, str | None, int]:
     """The status code, what is wrong with the answer (only 200 and 400 are fine), the number of replies."""
     try:
-        response = session.post(
-            f"{url}/webhooks/rest/webhook",
-            data=case.rest_body,
-            headers={"Content-Type": "application/json"},
-            timeout=120,
-        )
+        headers = {"Content-Type": "application/json"}
+        response = session.post(f"{url}/webhooks/rest/webhook", data=case.rest_body, headers=headers, timeout=120)
     except requests.RequestException as error:
         return "no answer", f"{type(error).__name__}: {error}", 0
     status = str(response.status_code)
@@ -334,13 +330,15 @@ def post_rest(session: requests.Session, url: str, case: Case) -> tuple[str, str
     return status, None, len(replies)
 
 
-def send_rest(url: str, cases: Iterable[Case], workers: int = WORKERS) -> Report:
-    """Posts each case's raw body from `workers` threads, taking the cases as they are generated."""
+def send_rest(url: str, token: str, cases: Iterable[Case], workers: int = WORKERS) -> Report:
+    """Posts each case's raw body from `workers` threads, taking the cases as they are generated,
+    with the webhook's credential (`token`)."""
     report = Report("REST")
     pending, lock = iter(cases), threading.Lock()
 
     def work() -> None:
         session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {token}"
         while True:
             with lock:
                 case = next(pending, None)
@@ -427,10 +425,13 @@ def send_socketio(url: str, cases: Iterable[Case], workers: int = WORKERS) -> Re
     return report
 
 
-def answers_normally(url: str) -> dict[str, str]:
+def answers_normally(url: str, token: str) -> dict[str, str]:
     """The reply to a normal question on each channel after the fuzzing: it must still give prices."""
     rest = requests.post(
-        f"{url}/webhooks/rest/webhook", json={"sender": "fuzz-after", "message": NORMAL_QUESTION}, timeout=60
+        f"{url}/webhooks/rest/webhook",
+        json={"sender": "fuzz-after", "message": NORMAL_QUESTION},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
     )
     replies = {"REST": "\n".join(reply.get("text", "") for reply in rest.json())}
 
@@ -461,10 +462,11 @@ def main() -> int:
         try:
             print(f"fuzz: {count} cases (seed {SEED}) to each channel of {server.url}", flush=True)
             reports = []
-            for send in (send_rest, send_socketio):
-                reports.append(send(server.url, generate(count)))
-                print("\n".join(reports[-1].lines()), flush=True)
-            after = answers_normally(server.url)
+            reports.append(send_rest(server.url, server.token, generate(count)))
+            print("\n".join(reports[-1].lines()), flush=True)
+            reports.append(send_socketio(server.url, generate(count)))
+            print("\n".join(reports[-1].lines()), flush=True)
+            after = answers_normally(server.url, server.token)
         finally:
             assistant.close()
     broken = [channel for channel, reply in after.items() if "₩" not in reply]

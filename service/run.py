@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from inquiries.conversation_keys import move_stored_conversations
 from inquiries.database import upgrade
 from knowledge.build import build
 from knowledge.database import first_line, make_engine
@@ -167,7 +168,23 @@ def prepare(settings: Settings) -> None:
     except SQLAlchemyError as error:
         reason = first_line(error)
         raise SystemExit(f"run: the inquiries database is unreachable: {reason}. Check INQUIRY_DB_URL.") from None
+    try:
+        moved, _inquiries = step("keying stored conversations by channel", lambda: move_conversations(settings))
+    except SQLAlchemyError as error:
+        raise SystemExit(f"run: could not move stored conversations to their channel: {first_line(error)}") from None
+    if moved:
+        print(f"run: {moved} conversations stored before channel identity now belong to their channel")
     train_if_changed()
+
+
+def move_conversations(settings: Settings) -> tuple[int, int]:
+    """Conversations stored before channel identity moved to their channel's keys (once)."""
+    tracker_engine, inquiry_engine = make_engine(settings.tracker_store_url), make_engine(settings.inquiry_db_url)
+    try:
+        return move_stored_conversations(tracker_engine, inquiry_engine)
+    finally:
+        tracker_engine.dispose()
+        inquiry_engine.dispose()
 
 
 def wait_until_ready(started: list[Child]) -> None:
@@ -192,6 +209,7 @@ def running(settings: Settings, names: tuple[str, ...] = ("actions", "rasa", "da
     with the knowledge base built and the inquiries migrated first; all stopped on the way out."""
     build(make_engine(settings.knowledge_db_url))
     upgrade(make_engine(settings.inquiry_db_url))
+    move_conversations(settings)
     started: list[Child] = []
     try:
         for child in children(settings):
@@ -233,12 +251,13 @@ def main() -> int:
             started.append(child)
         wait_until_ready(started)
         token_note = " (generated for this run; set RASA_AUTH_TOKEN to choose one)" if settings.token_generated else ""
+        rest_token = "$REST_WEBHOOK_TOKEN" if os.environ.get("REST_WEBHOOK_TOKEN") else "<API token>"
         print(
             f"""
 run: the assistant is ready after {time.monotonic() - started_at:.0f} s
   website chat     http://localhost:{settings.web_port}/
   coordinators     http://localhost:{settings.dashboard_port}/ (create a login: python -m inquiries add-user NAME)
-  REST channel     http://localhost:{settings.rasa_port}/webhooks/rest/webhook
+  REST channel     http://localhost:{settings.rasa_port}/webhooks/rest/webhook ('Authorization: Bearer {rest_token}')
   socket.io        http://localhost:{settings.rasa_port}/socket.io
   HTTP API token   {settings.auth_token}{token_note}
   logs             {settings.log_dir}

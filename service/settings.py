@@ -147,6 +147,7 @@ class Settings:
                 "ACTION_ENDPOINT_URL": self.action_endpoint_url,
                 "RASA_PORT": str(self.rasa_port),
                 "DASHBOARD_PORT": str(self.dashboard_port),
+                "RASA_AUTH_TOKEN": self.auth_token,  # the REST webhook accepts it (channels/rest.py)
                 "SANIC_HOST": self.action_host,
                 "SANIC_WORKERS": str(self.sanic_workers),
             }

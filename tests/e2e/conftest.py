@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from channels.identity import conversation_id
 from service.run import running
 from service.settings import Settings
 from service.train import MODEL_FILE
@@ -32,15 +33,28 @@ class Assistant:
     def tracker_store_url(self) -> str:
         return f"sqlite:///{self.data_dir / 'tracker.db'}"
 
+    @property
+    def rest_auth(self) -> dict[str, str]:
+        """The REST webhook's credential (it accepts the HTTP API token)."""
+        return {"Authorization": f"Bearer {self.token}"}
+
     def ask(self, sender: str, message: str) -> list[dict]:
         response = requests.post(
-            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=30
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            headers=self.rest_auth,
+            timeout=30,
         )
         response.raise_for_status()
         return response.json()
 
     def reply_text(self, sender: str, message: str) -> str:
         return "\n".join(reply.get("text", "") for reply in self.ask(sender, message))
+
+
+def rest_conversation(sender: str) -> str:
+    """The conversation id Rasa stores a REST sender's messages under."""
+    return conversation_id("rest", sender)
 
 
 def start_assistant(data_dir: Path) -> Iterator[Assistant]:

@@ -11,6 +11,7 @@ import requests
 
 from channels.inbound import TOO_LONG
 from scripts.fuzz_inputs import answers_normally, connected_client, generate, send_rest, send_socketio
+from tests.e2e.conftest import rest_conversation
 
 FUZZ_CASES = 600
 URGENT_START = "Please get medical help now"
@@ -18,7 +19,7 @@ TODAY_START = "Please contact the clinic that treated you, or see a doctor, toda
 
 
 def test_generated_bad_messages_over_rest_get_200_or_400_never_5xx(assistant):
-    report = send_rest(assistant.url, generate(FUZZ_CASES))
+    report = send_rest(assistant.url, assistant.token, generate(FUZZ_CASES))
     print("\n".join(report.lines()))
     assert sum(report.kinds.values()) == FUZZ_CASES
     assert set(report.outcomes) <= {"200", "400"} and report.outcomes["400"] > 0
@@ -34,7 +35,7 @@ def test_generated_bad_messages_over_socket_io_each_get_an_answer(assistant):
 
 
 def test_after_the_bad_input_both_channels_still_answer_a_normal_question(assistant):
-    for channel, reply in answers_normally(assistant.url).items():
+    for channel, reply in answers_normally(assistant.url, assistant.token).items():
         assert "₩" in reply, f"{channel}: {reply[:200]}"
 
 
@@ -64,7 +65,10 @@ def socketio_texts(url: str, payloads: list) -> list[list[str]]:
 def test_an_over_long_message_gets_the_same_clear_reply_on_both_channels(assistant):
     message = "how much is it? " * 7_000  # 112 KB
     rest = requests.post(
-        f"{assistant.url}/webhooks/rest/webhook", json={"sender": "long-1", "message": message}, timeout=30
+        f"{assistant.url}/webhooks/rest/webhook",
+        json={"sender": "long-1", "message": message},
+        headers=assistant.rest_auth,
+        timeout=30,
     )
     assert rest.status_code == 200 and [reply["text"] for reply in rest.json()] == [TOO_LONG]
     assert socketio_texts(assistant.url, [{"message": message}]) == [[TOO_LONG]]
@@ -90,14 +94,23 @@ def test_a_turn_cut_by_the_circuit_breaker_leaves_the_conversation_answering(ass
 
 def test_numbers_python_refuses_and_nan_get_answers_and_the_tracker_stays_valid_json(assistant):
     huge = requests.post(
-        f"{assistant.url}/webhooks/rest/webhook", data='{"sender": "x", "message": ' + "1" * 5000 + "}", timeout=30
+        f"{assistant.url}/webhooks/rest/webhook",
+        data='{"sender": "x", "message": ' + "1" * 5000 + "}",
+        headers=assistant.rest_auth,
+        timeout=30,
     )
     assert huge.status_code == 400 and "must be text" in huge.json()["error"]
     sender = f"nan-{uuid.uuid4().hex[:8]}"
     body = '{"sender": "' + sender + '", "message": "how much is it in korea?", "metadata": {"x": NaN}}'
-    answered = requests.post(f"{assistant.url}/webhooks/rest/webhook", data=body, timeout=60)
+    answered = requests.post(
+        f"{assistant.url}/webhooks/rest/webhook", data=body, headers=assistant.rest_auth, timeout=60
+    )
     assert answered.status_code == 200 and any("₩" in reply.get("text", "") for reply in answered.json())
     tracker = requests.get(
-        f"{assistant.url}/conversations/{sender}/tracker", params={"token": assistant.token}, timeout=30
+        f"{assistant.url}/conversations/{rest_conversation(sender)}/tracker",
+        params={"token": assistant.token},
+        timeout=30,
     )
-    assert tracker.status_code == 200 and tracker.json()["sender_id"] == sender  # strict JSON: no NaN in it
+    assert tracker.status_code == 200 and tracker.json()["sender_id"] == rest_conversation(
+        sender
+    )  # strict JSON: no NaN in it

@@ -14,6 +14,7 @@ from inquiries import accounts
 from inquiries.store import InquiryStore
 from inquiries.transcripts import Transcripts
 from knowledge.database import make_engine
+from tests.e2e.conftest import rest_conversation
 
 URGENT_START = "Please get medical help now"
 TODAY_START = "Please contact the clinic that treated you, or see a doctor, today"
@@ -31,7 +32,7 @@ def patient(assistant):
     def say(message: str) -> str:
         return assistant.reply_text(sender, message)
 
-    say.sender = sender
+    say.sender = rest_conversation(sender)
     return say
 
 

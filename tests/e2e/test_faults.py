@@ -31,6 +31,7 @@ from service.run import Child, children, stop_all, wait_until_ready
 from service.settings import PROJECT_ROOT, Settings, free_port
 from service.train import MODEL_FILE
 from tests.conftest import NO_POSTGRES, POSTGRES_URL, _temporary_postgres_database
+from tests.e2e.conftest import rest_conversation
 
 CONTACT = "coordinators@clinic.example"
 URGENT_START = "Please get medical help now"
@@ -52,7 +53,10 @@ class Rasa:
 
     def ask(self, sender: str, message: str) -> list[dict]:
         response = requests.post(
-            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=60,
         )
         assert response.status_code == 200, response.text
         return response.json()
@@ -61,7 +65,10 @@ class Rasa:
         return [reply.get("text", "") for reply in self.ask(sender, message)]
 
     def events(self, sender: str) -> list[dict]:
-        response = requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30)
+        conversation = rest_conversation(sender)
+        response = requests.get(
+            f"{self.url}/conversations/{conversation}/tracker", params={"token": self.token}, timeout=30
+        )
         assert response.status_code == 200, response.text
         return response.json()["events"]
 
@@ -133,14 +140,16 @@ def test_with_the_action_server_down_patients_get_safety_advice_first_then_an_ap
     inquiries = InquiryStore(make_engine(stack.settings.inquiry_db_url))
     with inquiries.session() as session:
         urgent_ids = {inquiry.conversation_id for inquiry in session.query(Inquiry).filter(Inquiry.urgent)}
-    assert {"down-urgent", "down-crisis"} <= urgent_ids, "marked urgent for the coordinators, as the actions would"
+    assert {rest_conversation("down-urgent"), rest_conversation("down-crisis")} <= urgent_ids, (
+        "marked urgent for the coordinators, as the actions would"
+    )
 
     back = rasa.texts("down-price", "how much is it in korea?")
     assert any("₩" in text for text in back) and not any(text.startswith(APOLOGY_START) for text in back)
     later = rasa.texts("down-urgent", "what does the treatment cost in turkey?")  # the conversation goes on,
     assert later[0].startswith("First, please") and len(later) == 2  # the advice restated first
     slots = requests.get(
-        f"{rasa.url}/conversations/down-crisis/tracker", params={"token": rasa.token}, timeout=30
+        f"{rasa.url}/conversations/{rest_conversation('down-crisis')}/tracker", params={"token": rasa.token}, timeout=30
     ).json()["slots"]
     assert slots["urgent"] is True and slots["distress"] is True
 

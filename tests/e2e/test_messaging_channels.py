@@ -6,6 +6,7 @@ the channels are pointed at by their `*_API_URL` variables (the platforms cannot
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -14,6 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -23,6 +25,9 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from channels.signatures import telegram_secret_token
+from inquiries.store import InquiryStore
+from knowledge.database import make_engine
+from scripts.fuzz_inputs import connected_client
 from tests.e2e.conftest import Assistant, start_assistant
 
 TELEGRAM_TOKEN = "123456789:AAE-test-token"
@@ -502,3 +507,68 @@ def test_callback_refuses_a_body_without_a_sender(setup):
     answer = requests.post(setup.webhook("callback"), json={"message": "hello"}, timeout=30)
     assert answer.status_code == 400
     assert "sender" in answer.json()["error"]
+
+
+# Channel identity: a sender id reaches only its own channel's conversation
+
+
+def socketio_says(url: str, session_id: str, *messages: str) -> list[str]:
+    """The replies on the website's channel (socket.io) to each message, in one session."""
+
+    async def converse() -> list[str]:
+        received: list = []
+        client = await connected_client(url, received)
+        replies = []
+        try:
+            await client.call("session_request", {"session_id": session_id}, timeout=30)
+            for message in messages:
+                received.clear()
+                await client.call("user_uttered", {"message": message, "session_id": session_id}, timeout=60)
+                await asyncio.sleep(0.2)
+                replies.append("\n".join(reply.get("text", "") for reply in received if isinstance(reply, dict)))
+        finally:
+            await client.disconnect()
+        return replies
+
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API may keep an event loop running on this one
+        return thread.submit(asyncio.run, converse()).result()
+
+
+def stored_events(assistant: Assistant, conversation: str) -> list[dict]:
+    response = requests.get(
+        f"{assistant.url}/conversations/{conversation}/tracker",
+        params={"token": assistant.token, "include_events": "ALL"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return response.json()["events"]
+
+
+PRIVACY_REQUESTS = ("what data do you have about me", "yes", "delete my data", "yes")
+
+
+def test_no_channel_can_read_write_or_erase_another_channels_conversation(setup):
+    assistant = setup.assistant
+    whatsapp, chat_id, session = f"whatsapp:+8210{uuid.uuid4().int % 10**8:08d}", new_chat_id(), uuid.uuid4().hex
+    assert twilio_post(setup, whatsapp, "talk to a human").status_code == 200
+    telegram_post(setup, telegram_update(chat_id, "talk to a human"), telegram_secret_token(TELEGRAM_TOKEN))
+    socketio_says(assistant.url, session, "talk to a human")
+    owned = {f"twilio:{whatsapp}": whatsapp, f"telegram:{chat_id}": str(chat_id), f"socketio:{session}": session}
+    store = InquiryStore(make_engine(assistant.inquiry_db_url))
+    assert all(store.for_conversation(conversation).handoff_requested for conversation in owned)
+    before = {conversation: stored_events(assistant, conversation) for conversation in owned}
+
+    for conversation, sender in owned.items():  # the platform's id, and the stored id, on REST and socket.io
+        for posing_as in (sender, conversation):
+            attempts = [[assistant.reply_text(posing_as, message) for message in PRIVACY_REQUESTS]]
+            if posing_as != session:  # the website session's own id is its owner's (random, issued by the server)
+                attempts.append(socketio_says(assistant.url, posing_as, *PRIVACY_REQUESTS))
+            for replies in attempts:
+                assert "No inquiry is stored for this conversation" in replies[1], replies[1]
+                assert "This conversation has been deleted" in replies[3], replies[3]
+                assert "This covers only this conversation" in replies[3]
+
+    for conversation in owned:
+        assert store.for_conversation(conversation).handoff_requested, f"{conversation}: the inquiry is intact"
+        assert stored_events(assistant, conversation) == before[conversation], f"{conversation} was changed"
+    assert any("coordinator" in body for body in twilio_bodies_to(setup, whatsapp)), "answered on WhatsApp"

@@ -92,5 +92,6 @@ def test_http_api_refuses_requests_without_the_token(assistant):
 def test_malformed_bodies_get_a_clear_4xx_not_a_server_error(assistant):
     webhook = f"{assistant.url}/webhooks/rest/webhook"
     for body in (b"{not json", b'{"sender": "x"}', b"[]"):
-        response = requests.post(webhook, data=body, headers={"Content-Type": "application/json"}, timeout=10)
+        headers = {"Content-Type": "application/json", **assistant.rest_auth}
+        response = requests.post(webhook, data=body, headers=headers, timeout=10)
         assert response.status_code < 500, body

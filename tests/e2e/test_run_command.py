@@ -49,6 +49,7 @@ def test_run_starts_everything_and_ctrl_c_stops_everything(tmp_path: Path):
         reply = requests.post(
             f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook",
             json={"sender": "run-test", "message": "hello"},
+            headers={"Authorization": "Bearer run-test-token"},
             timeout=30,
         ).json()
         assert "not medical advice" in reply[0]["text"]

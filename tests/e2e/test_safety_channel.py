@@ -11,6 +11,7 @@ import pytest
 
 from safety.levels import EMERGENCY
 from safety.red_flags import CATEGORIES
+from tests.e2e.conftest import rest_conversation
 from tests.test_safety import RED_FLAGS, ordinary_questions
 
 URGENT_START = "Please get medical help now"
@@ -49,7 +50,9 @@ def test_the_urgent_reply_marks_the_conversation_urgent(assistant):
     import requests
 
     tracker = requests.get(
-        f"{assistant.url}/conversations/{sender}/tracker", params={"token": assistant.token}, timeout=10
+        f"{assistant.url}/conversations/{rest_conversation(sender)}/tracker",
+        params={"token": assistant.token},
+        timeout=10,
     ).json()
     assert tracker["slots"]["urgent"] is True
 

@@ -30,6 +30,7 @@ from knowledge.database import make_engine
 from service.run import children, stop_all, wait_until_ready
 from service.settings import Settings, free_port
 from service.train import MODEL_FILE
+from tests.e2e.conftest import rest_conversation
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 NO_REDIS = "TEST_REDIS_URL is not set (CI sets it; e.g. redis://127.0.0.1:6379/0)"
@@ -102,7 +103,12 @@ def stack(postgres_url: str, tmp_path: Path) -> Iterator[Stack]:
 
 
 def ask(url: str, sender: str, message: str) -> list[str]:
-    response = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=90)
+    response = requests.post(
+        f"{url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": message},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=90,
+    )
     response.raise_for_status()
     return [reply.get("text", "") for reply in response.json()]
 
@@ -133,7 +139,9 @@ def test_one_conversation_across_two_servers_keeps_every_turn_once_and_in_order(
 
     trackers = [
         requests.get(
-            f"{url}/conversations/{sender}/tracker", params={"token": TOKEN, "include_events": "ALL"}, timeout=10
+            f"{url}/conversations/{rest_conversation(sender)}/tracker",
+            params={"token": TOKEN, "include_events": "ALL"},
+            timeout=10,
         ).json()
         for url in stack.rasa_urls
     ]

@@ -52,9 +52,9 @@ def test_the_http_api_refuses_requests_without_the_right_token(assistant, method
 def test_with_the_token_the_api_reads_a_conversation_and_the_public_routes_say_only_that_it_runs(assistant):
     assistant.ask("api-patient", "hello")
     tracker = requests.get(
-        f"{assistant.url}/conversations/api-patient/tracker", params={"token": assistant.token}, timeout=30
+        f"{assistant.url}/conversations/rest:api-patient/tracker", params={"token": assistant.token}, timeout=30
     )
-    assert tracker.status_code == 200 and tracker.json()["sender_id"] == "api-patient"
+    assert tracker.status_code == 200 and tracker.json()["sender_id"] == "rest:api-patient"
     assert requests.get(f"{assistant.url}/", timeout=10).text.startswith("Hello from Rasa")
     assert set(requests.get(f"{assistant.url}/version", timeout=10).json()) == {"version", "minimum_compatible_version"}
 

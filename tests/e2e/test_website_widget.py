@@ -18,6 +18,7 @@ import requests
 from aiohttp.test_utils import TestClient, TestServer
 from playwright.sync_api import Page, expect
 
+from channels.identity import conversation_id
 from service.run import children, stop_all, wait_until_ready
 from service.settings import PROJECT_ROOT, Settings, free_port
 from service.web import make_app
@@ -119,7 +120,9 @@ def chat(chromium, website: str) -> Iterator[Chat]:
 
 def tracker(assistant: Assistant, session_id: str) -> dict:
     response = requests.get(
-        f"{assistant.url}/conversations/{session_id}/tracker", params={"token": assistant.token}, timeout=10
+        f"{assistant.url}/conversations/{conversation_id('socketio', session_id)}/tracker",
+        params={"token": assistant.token},
+        timeout=10,
     )
     response.raise_for_status()
     return response.json()
