@@ -19,11 +19,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.knowledge_actions import answer_guidance, answer_question, knowledge_base, send
-from actions.records import channel_of, record
+from actions.records import record
 from answers import inquiries as wording
 from answers.coordinators import Coordinators
 from answers.guidance import GUIDANCE
 from answers.reply import Button, Reply
+from channels.identity import channel_of
 from inquiries import intake
 from inquiries.intake import FORM_SLOTS, NO_PREFERENCE, NOT_GIVEN, NOT_SURE, InvalidAnswer
 from inquiries.store import ConsultationDetails
@@ -294,7 +295,7 @@ class ActionHandOff(Action):
             dispatcher.utter_message(text=SAVE_FAILED + direct)
             return []
         logger.info("hand-off requested: inquiry #%s, conversation %s", inquiry.id, tracker.sender_id)
-        reply = wording.handed_off(inquiry, channel_of(tracker), coordinators)
+        reply = wording.handed_off(inquiry, channel_of(tracker.sender_id), coordinators)
         if tracker.active_loop_name:
             reply.buttons = []  # the form in progress collects the contact details
         send(dispatcher, reply)

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from rasa_sdk import Tracker
 
+from channels.identity import channel_of
 from inquiries.database import serving_engine
 from inquiries.intake import FORM_SLOTS
 from inquiries.models import Inquiry
@@ -17,10 +18,6 @@ from inquiries.topics import topics_of
 @lru_cache(maxsize=1)
 def inquiry_store() -> InquiryStore:
     return InquiryStore(serving_engine())
-
-
-def channel_of(tracker: Tracker) -> str:
-    return tracker.get_latest_input_channel() or "unknown"
 
 
 def asked_intents(events: list[dict]) -> list[str]:
@@ -46,7 +43,7 @@ def event_from(
 ) -> Event:
     return Event(
         conversation_id=tracker.sender_id,
-        channel=channel_of(tracker),
+        channel=channel_of(tracker.sender_id),
         topics=topics_of(asked_intents(tracker.events), tracker.get_slot("asked_subjects") or ()),
         urgent=urgent or bool(tracker.get_slot("urgent")),
         handoff=handoff,

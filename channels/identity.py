@@ -24,8 +24,8 @@ def conversation_id(channel: str, sender: str) -> str:
 
 def channel_of(conversation: str) -> str:
     """The channel a conversation id belongs to ("rest", "socketio", "twilio", ...)."""
-    channel, _, _sender = conversation.partition(SEPARATOR)
-    return channel
+    channel, separator, _sender = conversation.partition(SEPARATOR)
+    return channel if separator and channel else UNKNOWN_CHANNEL
 
 
 def sender_of(conversation: str) -> str:

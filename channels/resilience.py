@@ -41,6 +41,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, 
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from answers.coordinators import Coordinators
+from channels.identity import channel_of
 from inquiries.database import serving_engine
 from inquiries.store import Event as InquiryEvent
 from inquiries.store import InquiryStore
@@ -134,7 +135,7 @@ def unchecked_answers(tracker: DialogueStateTracker) -> list[Event]:
 
 async def mark_urgent(tracker: DialogueStateTracker) -> None:
     """The inquiry flag the safety actions would have set; a failure is logged and the reply still goes out."""
-    event = InquiryEvent(tracker.sender_id, tracker.get_latest_input_channel() or "unknown", urgent=True)
+    event = InquiryEvent(tracker.sender_id, channel_of(tracker.sender_id), urgent=True)
     try:
         await asyncio.to_thread(InquiryStore(serving_engine()).record, event)
     except Exception:

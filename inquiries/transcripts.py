@@ -1,4 +1,5 @@
-"""Reads (and, for erasure and retention, deletes) conversations in Rasa's SQL tracker store.
+"""Reads (and, for erasure and retention, deletes; for a cancelled request, rewrites) conversations
+in Rasa's SQL tracker store.
 
 The dashboard shows the transcript of an inquiry and the questions the assistant could not
 answer; both come from the `events` table Rasa writes, so nothing is stored twice.
@@ -11,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, inspect, select
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, inspect, select, update
 from sqlalchemy.engine import Engine
+
+from inquiries.withdrawal import WITHDRAWN_ANSWER, withdrawn
 
 # Rasa's SQLTrackerStore table (rasa/core/tracker_store.py, SQLEvent); read, never created, here.
 events = Table(
@@ -98,7 +101,7 @@ class Transcripts:
                     continue
                 raw = event.get("text") if type_name == "user" else event.get("value")
                 text = " ".join(str(raw or "").split())
-                if not text or text.startswith("/"):
+                if not text or text.startswith("/") or text == WITHDRAWN_ANSWER:
                     continue
                 key = text.lower()
                 entry = counts.setdefault(key, [text, 0, 0.0])
@@ -113,6 +116,19 @@ class Transcripts:
         query = select(func.count()).where(events.c.sender_id == conversation_id, events.c.type_name == "user")
         with self.engine.connect() as connection:
             return connection.execute(query).scalar_one()
+
+    def withdraw_form_answers(self, conversation_id: str) -> int:
+        """Rewrites the stored answers to the conversation's latest consultation request (see
+        inquiries/withdrawal.py); the number of events rewritten."""
+        if not self._ready():
+            return 0
+        query = select(events.c.id, events.c.data).where(events.c.sender_id == conversation_id).order_by(events.c.id)
+        with self.engine.begin() as connection:
+            stored = [(row_id, json.loads(data or "{}")) for row_id, data in connection.execute(query)]
+            changes = withdrawn(stored)
+            for row_id, event in changes.items():
+                connection.execute(update(events).where(events.c.id == row_id).values(data=json.dumps(event)))
+        return len(changes)
 
     def delete(self, conversation_ids: Iterable[str]) -> int:
         ids = list(conversation_ids)

@@ -11,7 +11,9 @@ power cut may lose the last turns. Production runs on PostgreSQL (README, "Deplo
 
 It also carries out a patient's erasure request: when a turn ran the erasure action, saving that
 turn deletes the conversation instead (deleting earlier, from the action server, would be undone
-by this very save, which writes back every event it does not find stored).
+by this very save, which writes back every event it does not find stored). In the same way, when a
+turn cancelled a consultation request, saving it rewrites the request's answers in the stored
+events (inquiries/withdrawal.py): the patient is told none of it is kept.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from inquiries.transcripts import Transcripts
 from knowledge.database import first_line
 
 ERASE_ACTION = "action_delete_my_data"  # actions/privacy_actions.py
+CANCEL_ACTION = "action_cancel_consultation"  # actions/consultation_actions.py
 
 
 class TrackerStoreUnavailable(RuntimeError):
@@ -107,17 +110,19 @@ class URLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        if erasure_requested(tracker):
+        if ran_this_turn(tracker, ERASE_ACTION):
             Transcripts(self.engine).delete([tracker.sender_id])
             return
         await super().save(tracker)
+        if ran_this_turn(tracker, CANCEL_ACTION):
+            Transcripts(self.engine).withdraw_form_answers(tracker.sender_id)
 
 
-def erasure_requested(tracker: DialogueStateTracker) -> bool:
-    """True when the erasure action ran in the latest turn."""
+def ran_this_turn(tracker: DialogueStateTracker, action: str) -> bool:
+    """True when `action` ran in the latest turn."""
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             return False
-        if isinstance(event, ActionExecuted) and event.action_name == ERASE_ACTION:
+        if isinstance(event, ActionExecuted) and event.action_name == action:
             return True
     return False

@@ -1,38 +1,46 @@
 """The website: the clinic page with the chat widget, served on WEB_PORT.
 
 `/config.json` tells the page where Rasa's socket.io channel is, so the same files work on any port
-or host. The socket.io client comes from `web/node_modules` (installed by `npm ci --prefix web`),
-never from a CDN, and the Content-Security-Policy lets the page connect only to itself and Rasa.
+or configured host. The socket.io client comes from `web/node_modules` (installed by `npm ci
+--prefix web`), never from a CDN, and the Content-Security-Policy lets the page connect only to
+itself and Rasa. Every response carries the security headers, errors included, and the Host
+header a browser sends never reaches a URL or the policy: it only picks one of the configured
+website origins (`RASA_CORS_ORIGINS`).
 """
 
 from __future__ import annotations
 
+import logging
 import os
-import re
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from service.settings import PROJECT_ROOT
+from service.settings import PROJECT_ROOT, Settings
+
+logger = logging.getLogger(__name__)
 
 WEB_ROOT = PROJECT_ROOT / "web"
 SOCKET_IO_CLIENT = WEB_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 WEBSOCKET_SCHEME = {"http": "ws", "https": "wss"}
-PLAIN_HOST = re.compile(r"[a-z0-9.-]+|[0-9a-f:.]+")
+
+
+def website_hosts() -> list[str]:
+    """The host names of the configured website origins (RASA_CORS_ORIGINS, or the embedded
+    default's localhost and 127.0.0.1)."""
+    hosts = [urlsplit(origin).hostname for origin in Settings.from_environment().cors_origins]
+    return [host for host in hosts if host] or ["localhost"]
 
 
 def rasa_url(request: web.Request) -> str:
-    """PUBLIC_RASA_URL, or Rasa's port on the host the browser used to reach this page.
-
-    The host comes from the Host header (not `request.url`, which this aiohttp and yarl pair
-    cannot build when the header has a port); anything but a plain name or address is refused, as
-    it ends up in the Content-Security-Policy."""
+    """PUBLIC_RASA_URL, or Rasa's port on the configured website host the browser used (the first
+    configured one when the Host header names any other)."""
     public = os.environ.get("PUBLIC_RASA_URL")
     if public:
         return public
-    host = urlsplit(f"//{request.host}").hostname or ""
-    if not PLAIN_HOST.fullmatch(host):
-        raise web.HTTPBadRequest(text="bad Host header")
+    hosts = website_hosts()
+    asked = urlsplit(f"//{request.host}").hostname if request.host else None
+    host = asked if asked in hosts else hosts[0]
     return f"http://{f'[{host}]' if ':' in host else host}:{os.environ.get('RASA_PORT', '5005')}"
 
 
@@ -63,8 +71,15 @@ async def socket_io_client(_request: web.Request) -> web.FileResponse:
 
 
 @web.middleware
-async def security_headers(request: web.Request, handler):
-    response = await handler(request)
+async def security_headers(request: web.Request, handler) -> web.StreamResponse:
+    """The page's headers on every response: a page, a file, a 404 or 405, a server error."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:
+        response = web.Response(status=error.status, text=error.text, headers=error.headers)
+    except Exception:
+        logger.exception("the website could not answer %s %s", request.method, request.path)
+        response = web.Response(status=500, text="500: the page could not be served; please try again.")
     response.headers.setdefault("Content-Security-Policy", content_security_policy(rasa_url(request)))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")

@@ -73,7 +73,7 @@ def tracker(
     confidence: float = 0.95,
     entities: list[dict] = (),
     history: list[dict] = (),
-    sender: str = "patient-1",
+    sender: str = "socketio:patient-1",
 ) -> Tracker:
     slots = dict(slots or {})
     events = [*history, user_event(text, intent, confidence, list(entities))]
@@ -168,7 +168,7 @@ def test_a_confirmed_request_becomes_an_inquiry_and_the_form_is_cleared(database
     history = [user_event("how much in korea", "ask_question", 0.9, [])]
     answered = {**ANSWERED, "asked_subjects": ["costs"]}
     messages, events = run(ActionSubmitConsultation(), tracker("yes", "affirm", slots=answered, history=history))
-    inquiry = databases.for_conversation("patient-1")
+    inquiry = databases.for_conversation("socketio:patient-1")
     assert inquiry.name == "Anna Kim" and inquiry.channel == "socketio" and inquiry.topic_names == ["prices"]
     assert inquiry.clinic == "THE PLUS Plastic Surgery"
     assert inquiry.scar_description == "raised scars on both cheeks"
@@ -185,7 +185,7 @@ def test_without_consent_nothing_is_stored(databases):
 
 def test_a_hand_off_on_the_website_asks_for_a_contact(databases):
     messages, _ = run(ActionHandOff(), tracker("can i talk to a person", "request_human"))
-    inquiry = databases.for_conversation("patient-1")
+    inquiry = databases.for_conversation("socketio:patient-1")
     assert inquiry.handoff_requested and inquiry.urgency == "high"
     assert "leave a contact" in messages[0]["text"] and messages[0]["buttons"][0]["payload"] == "/request_consultation"
     assert "within one working day" in messages[0]["text"]
@@ -201,7 +201,7 @@ def test_urgent_signs_put_the_conversation_first_in_the_queue(databases):
     assert messages[0]["text"].startswith("Please contact the clinic that treated you, or see a doctor, today")
     assert "119" in messages[0]["text"]
     assert SlotSet("urgent", True) in events and SlotSet("urgency", "urgent") in events
-    inquiry = databases.for_conversation("patient-1")
+    inquiry = databases.for_conversation("socketio:patient-1")
     assert inquiry.urgency == "urgent" and inquiry.topic_names == ["urgent symptoms"]
 
 
@@ -242,7 +242,7 @@ def test_asking_for_a_person_while_urgent_is_an_urgent_hand_off_without_office_h
     text = messages[0]["text"]
     assert "flagged this conversation as urgent" in text and "call 119 now" in text
     assert "working" not in text and "within" not in text
-    inquiry = databases.for_conversation("patient-1")
+    inquiry = databases.for_conversation("socketio:patient-1")
     assert inquiry.urgency == "urgent" and inquiry.handoff_requested
 
 
@@ -261,7 +261,7 @@ def test_a_patient_sees_what_is_stored_and_can_erase_it(databases):
     messages, _ = run(ActionShowMyData(), tracker("yes", "affirm"))
     assert "Name: Anna Kim" in messages[0]["text"] and "Scar description: raised scars" in messages[0]["text"]
     messages, _ = run(ActionDeleteMyData(), tracker("yes", "affirm"))
-    assert databases.for_conversation("patient-1") is None
+    assert databases.for_conversation("socketio:patient-1") is None
     assert messages[0]["text"].startswith("Your inquiry and this conversation have been deleted")
 
 

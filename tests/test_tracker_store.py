@@ -10,11 +10,12 @@ import socket
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import text
 
-from service.tracker_store import ERASE_ACTION, TrackerStoreUnavailable, URLTrackerStore
+from inquiries.withdrawal import WITHDRAWN_ANSWER, WITHDRAWN_REPLY
+from service.tracker_store import CANCEL_ACTION, ERASE_ACTION, TrackerStoreUnavailable, URLTrackerStore
 
 LAST_TOPIC = {"type": "text", "influence_conversation": False, "mappings": [{"type": "custom"}]}
 DOMAIN = Domain.from_dict({"slots": {"last_topic": LAST_TOPIC}})
@@ -79,3 +80,25 @@ def test_an_unreachable_database_is_one_line_without_the_password():
 def test_an_empty_url_is_refused():
     with pytest.raises(TrackerStoreUnavailable, match="TRACKER_STORE_URL is empty"):
         URLTrackerStore(DOMAIN, host="")
+
+
+def test_a_cancelled_request_keeps_its_turns_but_not_the_answers(store_url):
+    store = URLTrackerStore(DOMAIN, host=store_url)
+    tracker = conversation("patient-5")
+    for event in [
+        *turn("i'd like a consultation", "request_consultation", ActiveLoop("consultation_form")),
+        BotUttered("What name should the coordinators use?"),
+        *turn("Anna Kim", "inform", SlotSet("contact_name", "Anna Kim"), BotUttered("Thanks, Anna Kim.")),
+    ]:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    for event in turn("cancel", "cancel", ActiveLoop(None), ActionExecuted(CANCEL_ACTION)):
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    read = asyncio.run(store.retrieve("patient-5"))
+    texts = [event.text for event in read.events if isinstance(event, (UserUttered, BotUttered))]
+    assert "Anna Kim" not in str([event.as_dict() for event in read.events])
+    asked = "What name should the coordinators use?"
+    assert texts[-5:] == ["i'd like a consultation", asked, WITHDRAWN_ANSWER, WITHDRAWN_REPLY, "cancel"], texts
+    assert len(read.events) == len(tracker.events), "every turn is still there"
+    assert read.get_slot("last_topic") == "prices", "what came before the request is kept"

@@ -89,14 +89,21 @@ def test_a_question_and_a_change_in_the_middle_of_the_request(patient, store):
     assert inquiry.health_consent_at is None and inquiry.budget is None
 
 
-def test_refusing_consent_or_cancelling_stores_nothing(patient, store):
+def test_refusing_consent_or_cancelling_stores_nothing(patient, store, assistant):
     patient("i'd like a consultation")
     assert "haven't stored any personal details" in patient("no")
     patient("book a consultation please")
     patient("yes")
     patient("Tom Baker")
-    assert "cancelled" in patient("cancel")
+    patient("what does it cost?")  # a question in the middle of the form is not an answer
+    patient("tom.baker@example.com")
+    assert "answers you gave to it are removed" in patient("cancel")
     assert store.for_conversation(patient.sender) is None
+    transcripts = Transcripts(make_engine(assistant.tracker_store_url))
+    stored = str(transcripts.transcript(patient.sender))
+    assert "Tom Baker" not in stored and "tom.baker" not in stored and "what does it cost?" in stored
+    assert not [line for line in transcripts.unanswered() if "Tom" in line.text or "tom.baker" in line.text]
+    assert "₩" in patient("how much is it in korea?"), "the conversation goes on"
 
 
 def test_urgent_signs_during_the_request_come_first_and_the_request_goes_on(patient, store):

@@ -336,21 +336,43 @@ def test_screenshots_on_a_desktop_and_a_phone(chromium, website: str, name: str,
         context.close()
 
 
-def test_without_public_rasa_url_the_page_points_at_rasa_on_the_host_it_was_reached_by(monkeypatch):
+def fetch_from_website(path: str, host: str, method: str = "GET") -> tuple[int, str, dict[str, str]]:
+    """One request to the website app, in process, with the given Host header."""
+
+    async def fetch() -> tuple[int, str, dict[str, str]]:
+        async with TestClient(TestServer(make_app())) as client:
+            response = await client.request(method, path, headers={"Host": host})
+            return response.status, await response.text(), dict(response.headers)
+
+    # On a thread of its own: Playwright's sync API keeps an event loop running on this one.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, fetch()).result()
+
+
+def test_without_public_rasa_url_the_page_points_at_rasa_on_a_configured_host_only(monkeypatch):
     monkeypatch.delenv("PUBLIC_RASA_URL", raising=False)
     monkeypatch.setenv("RASA_PORT", "5999")
+    monkeypatch.setenv("RASA_CORS_ORIGINS", "https://www.clinic.example http://clinic.example:8000")
 
-    async def fetch(host: str) -> tuple[int, str, str]:
-        async with TestClient(TestServer(make_app())) as client:
-            response = await client.get("/config.json", headers={"Host": host})
-            return response.status, await response.text(), response.headers.get("Content-Security-Policy", "")
-
-    def get(host: str) -> tuple[int, str, str]:
-        # On a thread of its own: Playwright's sync API keeps an event loop running on this one.
-        with ThreadPoolExecutor(1) as thread:
-            return thread.submit(asyncio.run, fetch(host)).result()
-
-    status, body, policy = get("clinic.example:8000")
+    status, body, headers = fetch_from_website("/config.json", "clinic.example:8000")
     assert status == 200 and json.loads(body) == {"rasaUrl": "http://clinic.example:5999"}
-    assert "connect-src 'self' http://clinic.example:5999 ws://clinic.example:5999;" in policy
-    assert get("clinic.example; script-src *")[0] == 400
+    assert (
+        "connect-src 'self' http://clinic.example:5999 ws://clinic.example:5999;" in headers["Content-Security-Policy"]
+    )
+    for forged in ("attacker.example", "clinic.example; script-src *", "[::1]:8000"):
+        status, body, headers = fetch_from_website("/config.json", forged)
+        assert status == 200 and json.loads(body) == {"rasaUrl": "http://www.clinic.example:5999"}, forged
+        assert "attacker" not in headers["Content-Security-Policy"] and "script-src *" not in str(headers)
+
+
+def test_error_responses_carry_the_security_headers_too(monkeypatch):
+    monkeypatch.delenv("PUBLIC_RASA_URL", raising=False)
+    for path, method, status in (
+        ("/no-such-page", "GET", 404),
+        ("/", "POST", 405),
+        ("/static/../../etc/passwd", "GET", 404),
+    ):
+        answered, _body, headers = fetch_from_website(path, "localhost:8000", method)
+        assert answered == status, path
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
