@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from answers import guidance
 from answers.reply import Question, Reply
-from answers.respond import respond
+from answers.respond import respond, unknown_text
 from inquiries.transcripts import UNANSWERED_SLOT
 from knowledge.database import data_dir
 from knowledge.entities import NLU_ENTITY_TYPES
@@ -35,6 +35,8 @@ from retrieval.understand import ANSWER, FALLBACK_ANSWER, SUGGEST, Part, Underst
 logger = logging.getLogger(__name__)
 
 LIST_LENGTH = 3
+# Entity kinds only this assistant's subject has; countries and currencies are everyone's.
+OUR_SUBJECTS = ("clinic", "cell_type", "therapy", "application_method")
 UNAVAILABLE = (
     "Sorry, I can't reach my information right now. Please try again in a minute, or contact the "
     "clinic's coordinators directly."
@@ -200,6 +202,28 @@ class ActionAnswerGuidance(Action):
         return await answer_guidance(dispatcher, tracker)
 
 
+def names_our_subject(tracker: Tracker, book: FactBook) -> str | None:
+    """The name of the clinic, cell type, therapy or method the latest message names, if any: a
+    question about one of them is in the assistant's domain, whatever the classifier thought."""
+    for ref in named_entities(tracker):
+        if ref.split(":", 1)[0] in OUR_SUBJECTS and ref in book.entity_names:
+            return book.entity_names[ref]
+    return None
+
+
+def not_in_article(dispatcher: CollectingDispatcher, text: str, subject: str) -> list[EventType]:
+    """The honest answer to a question about one of our subjects the fact book cannot answer, filed
+    for the coordinators' unanswered queue."""
+    send(dispatcher, Reply(unknown_text(f"an answer to that about {subject}")))
+    return [SlotSet(UNANSWERED_SLOT, text)]
+
+
+def covers(part: Part) -> bool:
+    """The part's fact mentions every specific word of the question: "what year was SH Clinic
+    founded?" is not answered with where SH Clinic is."""
+    return part.best is not None and not retriever().coverage.missing(part.text, part.best.entry)
+
+
 class ActionAnswerFallback(Action):
     """The NLU was unsure what kind of turn this is: a follow-up or a question in words it has not
     seen is answered when retrieval is sure; otherwise the closest facts and a person are offered,
@@ -211,17 +235,24 @@ class ActionAnswerFallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         understanding = await asyncio.to_thread(understanding_of, tracker, True)
         if not understanding.understood and not understanding.suggestions:
+            text = (tracker.latest_message or {}).get("text") or ""
+            subject = names_our_subject(tracker, retriever().book)
+            if subject:
+                return not_in_article(dispatcher, text, subject)
             dispatcher.utter_message(response="utter_out_of_scope")
-            return [SlotSet(UNANSWERED_SLOT, (tracker.latest_message or {}).get("text") or "")]
+            return [SlotSet(UNANSWERED_SLOT, text)]
         return await answer_question(dispatcher, tracker, understanding=understanding)
 
 
 class ActionAnswerOutOfScope(Action):
-    """Out of scope, unless the message continues the conversation ("and taxis?", "the third one,
-    where is it?") and retrieval, reading it with the question before it, is sure of an answer, or
-    it is surely one of the in-domain questions the article is silent on ("can I pay by card?"),
-    which get the honest answer and reach the coordinators. The NLU judges a message alone; the
-    intent stays `out_of_scope` in the tracker either way."""
+    """Out of scope, unless
+    - the message continues the conversation ("and taxis?", "the third one, where is it?") and
+      retrieval, reading it with the question before it, is sure of an answer;
+    - it is surely one of the in-domain questions the article is silent on ("can I pay by card?");
+    - it names one of our subjects ("what year was SH Clinic founded?", "what is SVF?"): answered
+      when retrieval is sure even for a message the NLU could not place, else told honestly that the
+      article does not say and filed for the coordinators.
+    The NLU judges a message alone; the intent stays `out_of_scope` in the tracker either way."""
 
     def name(self) -> str:
         return "action_answer_out_of_scope"
@@ -235,5 +266,11 @@ class ActionAnswerOutOfScope(Action):
         )
         if understanding.understood and (follows_on or silent_on):
             return await answer_question(dispatcher, tracker, understanding=understanding)
+        subject = names_our_subject(tracker, retriever().book)
+        if subject:
+            strict = await asyncio.to_thread(understanding_of, tracker, True)
+            if strict.understood and all(covers(part) for part in strict.answers):
+                return await answer_question(dispatcher, tracker, understanding=strict)
+            return not_in_article(dispatcher, text, subject)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -113,6 +113,20 @@ def test_an_in_domain_question_the_nlu_took_for_out_of_scope_gets_the_honest_ans
     assert "doesn't give" in messages[0]["text"] and slots(events)["unanswered_question"]
 
 
+def test_a_question_naming_our_subject_is_never_out_of_scope():
+    """The classifier's out_of_scope is overruled by a clinic, cell type or therapy the fact book knows:
+    the answer when retrieval is sure, else the honest "the article doesn't say", filed."""
+    founded = tracker("what year was SH Clinic founded?", "out_of_scope", [{"entity": "clinic", "value": "sh_clinic"}])
+    messages, events = run(ActionAnswerOutOfScope(), founded)
+    assert "doesn't give an answer to that about SH Clinic" in messages[0]["text"]
+    assert slots(events)["unanswered_question"] == "what year was SH Clinic founded?"
+    where = tracker("where is SH Clinic located?", "out_of_scope", [{"entity": "clinic", "value": "sh_clinic"}])
+    messages, _ = run(ActionAnswerOutOfScope(), where)
+    assert "Sinsa" in messages[0]["text"]
+    weather = tracker("what's the weather in mexico", "out_of_scope", [{"entity": "country", "value": "mexico"}])
+    assert run(ActionAnswerOutOfScope(), weather)[0][0]["response"] == "utter_out_of_scope"
+
+
 def test_a_guarantee_question_gets_the_articles_warning_and_the_honest_answer():
     messages, _ = run(ActionAnswerQuestion(), tracker("can you guarantee my scars will be gone?"))
     text = messages[0]["text"]
