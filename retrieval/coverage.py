@@ -27,7 +27,8 @@ FILLER = frozenset(
         "possible maybe okay ok yes thing things stuff kind sort lot much many long time get got go going "
         "guys anyone someone somebody dear sir madam friend true real correct right sure normal common usual "
         "heard hear read said say says told think thought believe worried worry scared afraid "
-        "easy easier easiest hard harder hardest best better good bad worse worst big small"
+        "easy easier easiest hard harder hardest best better good bad worse worst big small "
+        "often happen happens happened occur occurs frequent frequently usually typically generally"
     )
 )
 # A word used in this share of entries or more is part of the domain, not a specific subject.

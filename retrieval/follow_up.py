@@ -31,6 +31,7 @@ _COMPARATIVE = re.compile(
 _ELLIPTIC = re.compile(r"^\s*(?:and|what about|how about|also|same for|and for|plus|what of|then)\b", re.IGNORECASE)
 _REFERS = re.compile(r"\b(?:it|its|that|this|they|them|their|there|those|these|he|she|him|her|the clinic|the doctor)\b")
 _WORD = re.compile(r"\w+")
+_COUNTED_WORD = re.compile(r"\w\w+")  # "who's at Cellinique" is three words, not four
 ELLIPTIC_WORDS = 3
 
 
@@ -72,7 +73,7 @@ def leans_on_context(text: str) -> bool:
     """Whether the message continues the conversation ("and food?", "where is it?") rather than standing alone."""
     lead = _ELLIPTIC.match(text)
     rest = text[lead.end() :] if lead else text
-    return len(_WORD.findall(rest)) <= ELLIPTIC_WORDS or bool(_REFERS.search(text.lower()))
+    return len(_COUNTED_WORD.findall(rest)) <= ELLIPTIC_WORDS or bool(_REFERS.search(text.lower()))
 
 
 def resolve(
@@ -86,12 +87,17 @@ def resolve(
     rest = text[lead.end() :] if lead else text
     # "and food?", "what about Turkey?", "how long?" continue the last question; "and how much is it
     # in korea" is a question of its own.
-    elliptic = len(_WORD.findall(rest)) <= ELLIPTIC_WORDS
+    elliptic = len(_COUNTED_WORD.findall(rest)) <= ELLIPTIC_WORDS
     refers = bool(_REFERS.search(text.lower()))
     if not (elliptic or refers):
         return Resolved(text, named)
     named_kinds = {ref.split(":", 1)[0] for ref in named}
     in_play = tuple(ref for ref in context.in_play if ref.split(":", 1)[0] not in named_kinds)
+    replaced = [  # "and mexico?" after a question about Turkey: Turkey's place is Mexico's
+        ref
+        for ref, name in names.items()
+        if ref.split(":", 1)[0] in named_kinds and ref not in named and mentions(context.last_question, name)
+    ]
     entities = (*named, *in_play)
     unnamed = [
         names[ref]
@@ -100,7 +106,18 @@ def resolve(
     ]
     if unnamed and refers and not own_subject:
         text = f"{text} ({', '.join(unnamed)})"
-    return Resolved(text, entities, context.last_question if elliptic else "")
+    last = without_names(context.last_question, [names[ref] for ref in replaced])
+    return Resolved(text, entities, last if elliptic else "")
+
+
+def without_names(question: str, names: list[str]) -> str:
+    """The last question without the things a follow-up replaces: "what does it cost in turkey?"
+    becomes "what does it cost in ?" before "and mexico?" is read with it."""
+    for name in names:
+        for word in _WORD.findall(name.lower()):
+            if len(word) >= 3 and word not in ("clinic", "surgery", "the"):
+                question = re.sub(rf"\b{re.escape(word)}\b", " ", question, flags=re.IGNORECASE)
+    return " ".join(question.split())
 
 
 def mentions(text: str, name: str) -> bool:

@@ -72,6 +72,16 @@ def test_messages_are_split_only_where_a_new_question_starts():
     assert question_parts("price? visa? how long?") == ["price?", "visa?", "how long?"]
     assert question_parts("hotel and food prices") == ["hotel and food prices"]
     assert question_parts("what is a keloid and how is it treated") == ["what is a keloid", "how is it treated"]
+    assert question_parts("dorm price, hotel cost / luxury stay?") == ["dorm price", "hotel cost", "luxury stay?"]
+    long_clause = "my cheeks, chin and forehead have raised scars"
+    assert question_parts(long_clause) == [long_clause], "a sentence's own commas are not a list"
+
+
+def test_a_list_of_terse_queries_and_a_labelled_question_are_each_answered(retriever):
+    ids, _ = answer_ids(retriever, "hostel price, hotel cost / luxury stay?")
+    assert ids[:2] == ["costs_hostel", "costs_hotel"] and len(ids) == 3
+    ids, _ = answer_ids(retriever, "prep question: how long without alcohol and how long without meat?")
+    assert ids == ["treatment_before_alcohol", "treatment_before_meat"]
 
 
 def test_an_ordinal_points_into_the_last_list(retriever):
@@ -90,6 +100,15 @@ def test_a_country_named_in_a_follow_up_replaces_the_one_before(retriever):
     context = Context(last_question="stem cell therapy price in thailand", in_play=("country:thailand",))
     ids, _ = answer_ids(retriever, "what about turkey?", ["country:turkey"], context)
     assert ids == ["costs_country_turkey"]
+
+
+def test_a_follow_up_naming_another_thing_of_the_same_kind_asks_the_last_question_about_it(retriever):
+    context = Context(last_question="how much does it cost in thailand?")  # not in play: named in the question
+    ids, _ = answer_ids(retriever, "and in mexico?", ["country:mexico"], context)
+    assert ids == ["costs_country_mexico"]
+    context = Context(last_question="which doctors work at THE PLUS?", in_play=("clinic:theplus",))
+    ids, _ = answer_ids(retriever, "and who's at cellinique?", ["clinic:cellinique"], context)
+    assert len(ids) == 1 and ids[0].startswith("clinics_cellinique_") and "doctor" in ids[0]
 
 
 def test_a_question_the_article_is_silent_on_is_answered_honestly(retriever):
