@@ -526,7 +526,7 @@ def test_random_usernames_from_one_address_run_out_of_guesses_too(clinic):
         for number in range(MAX_FAILURES_PER_ADDRESS):
             assert attacker.login(f"nobody{number}", "guess guess guess").status_code == 401
         blocked = attacker.login(USERNAME, PASSWORD)
-        assert blocked.status_code == 429 and "for this address" in blocked.text
+        assert blocked.status_code == 429 and "from this address" in blocked.text
 
 
 def test_password_checks_beyond_the_gate_are_turned_away_without_a_hash():
