@@ -219,9 +219,14 @@ def not_in_article(dispatcher: CollectingDispatcher, text: str, subject: str) ->
 
 
 def covers(part: Part) -> bool:
-    """The part's fact mentions every specific word of the question: "what year was SH Clinic
-    founded?" is not answered with where SH Clinic is."""
-    return part.best is not None and not retriever().coverage.missing(part.text, part.best.entry)
+    """The question has specific words and the part's fact mentions every one of them: "what year
+    was SH Clinic founded?" is not answered with where SH Clinic is, nor "how are you" with anything."""
+    coverage = retriever().coverage
+    return (
+        part.best is not None
+        and bool(coverage.specific_terms(part.text))
+        and not coverage.missing(part.text, part.best.entry)
+    )
 
 
 class ActionAnswerFallback(Action):
@@ -249,9 +254,10 @@ class ActionAnswerOutOfScope(Action):
     - the message continues the conversation ("and taxis?", "the third one, where is it?") and
       retrieval, reading it with the question before it, is sure of an answer;
     - it is surely one of the in-domain questions the article is silent on ("can I pay by card?");
-    - it names one of our subjects ("what year was SH Clinic founded?", "what is SVF?"): answered
-      when retrieval is sure even for a message the NLU could not place, else told honestly that the
-      article does not say and filed for the coordinators.
+    - a fact covers every specific word it asks about, and retrieval is sure of it even for a
+      message the NLU could not place ("casual restaurant meal price");
+    - it names one of our subjects ("what year was SH Clinic founded?"): without such a fact, it is
+      told honestly that the article does not say, and filed for the coordinators.
     The NLU judges a message alone; the intent stays `out_of_scope` in the tracker either way."""
 
     def name(self) -> str:
@@ -266,11 +272,11 @@ class ActionAnswerOutOfScope(Action):
         )
         if understanding.understood and (follows_on or silent_on):
             return await answer_question(dispatcher, tracker, understanding=understanding)
+        strict = await asyncio.to_thread(understanding_of, tracker, True)
+        if strict.understood and all(covers(part) for part in strict.answers):
+            return await answer_question(dispatcher, tracker, understanding=strict)
         subject = names_our_subject(tracker, retriever().book)
         if subject:
-            strict = await asyncio.to_thread(understanding_of, tracker, True)
-            if strict.understood and all(covers(part) for part in strict.answers):
-                return await answer_question(dispatcher, tracker, understanding=strict)
             return not_in_article(dispatcher, text, subject)
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
