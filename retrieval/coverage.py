@@ -36,6 +36,8 @@ COMMON_SHARE = 0.04
 _LATIN = re.compile(r"^[a-z][a-z'-]+$")
 MIN_LENGTH = 3
 TYPO_SIMILARITY = 0.8
+# Words sharing their first six letters share a root ("biologicaly", "biological").
+SAME_ROOT = 6
 
 
 class Coverage:
@@ -54,6 +56,7 @@ class Coverage:
             for text in parts
             for first, second in pairwise(re.findall(r"[a-z]+", text.lower()))
         )
+        self._roots = frozenset(word[:SAME_ROOT] for word in self.vocabulary if len(word) >= SAME_ROOT)
         limit = COMMON_SHARE * len(entries)
         self._common = frozenset(word for word, count in counts.items() if count >= limit)
 
@@ -74,8 +77,13 @@ class Coverage:
         return {stem: word for stem, word in self.specific_terms(question).items() if not _near(stem, own)}
 
     def known(self, word: str) -> bool:
-        """Whether the fact book uses the word anywhere (a misspelling, or two words run together, counts)."""
-        return _near(word, self.vocabulary) or _near(word, self._joined)
+        """Whether the fact book uses the word anywhere (a misspelling, two words run together, or
+        another form of a word it uses, "biologicaly" for "biological", counts)."""
+        return (
+            _near(word, self.vocabulary)
+            or _near(word, self._joined)
+            or (len(word) >= SAME_ROOT and word[:SAME_ROOT] in self._roots)
+        )
 
 
 def _near(word: str, words: frozenset[str]) -> bool:

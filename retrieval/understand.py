@@ -122,7 +122,8 @@ def _covering(coverage: Coverage, question: str, candidates: list[Candidate]) ->
     """Prefers, among entries scored nearly as high as the best, one that mentions every specific word
     of the question. When none does, the best is not very close, and it mentions fewer than half of
     them while one of the missing words is unknown to the whole fact book, the question asks about
-    something the article does not cover ("is there parking at THE PLUS?")."""
+    something the article does not cover ("is there parking at THE PLUS?", and however close "what
+    vaccinations do i need to travel to korea?" comes to the travel facts)."""
     if not candidates or len(question.split()) > COVERAGE_MAX_WORDS:
         return candidates, ()
     best = candidates[0]
@@ -132,9 +133,11 @@ def _covering(coverage: Coverage, question: str, candidates: list[Candidate]) ->
     for candidate in candidates[1:]:
         if candidate.score >= best.score - COVERAGE_MARGIN and not coverage.missing(question, candidate.entry):
             return [candidate, *(other for other in candidates if other is not candidate)], ()
-    if len(missing) * 2 <= len(coverage.specific_terms(question)) or best.similarity >= COVERAGE_TRUSTED:
+    unheard = tuple(word for stem, word in missing.items() if not coverage.known(stem))
+    trusted = best.similarity >= COVERAGE_TRUSTED and not unheard
+    if len(missing) * 2 <= len(coverage.specific_terms(question)) or trusted:
         return candidates, ()
-    return candidates, tuple(word for stem, word in missing.items() if not coverage.known(stem))
+    return candidates, unheard
 
 
 def _each_named(retriever: Retriever, part: Part, named: tuple[str, ...], context: Context) -> list[Part]:
