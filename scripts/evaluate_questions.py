@@ -8,6 +8,10 @@ tests/eval/questions_en.yml (written from the article alone, see tests/eval/READ
 - unanswerable: right when the reply says the article doesn't give it (and files it);
 - other_procedures: right when the reply does not answer with our facts (it says what the assistant
   covers, that the article doesn't say, or that it is outside what it can help with).
+tests/eval/questions_multilingual.yml (written from the article alone, natively in ja, zh_Hans, zh_Hant,
+ko, th and ru): right when the reply contains, for every group of `expect`, one of its strings (the
+figure or name in English or in the language); unanswerable ones when the reply says the article
+doesn't give it.
 tests/eval/safety_en.yml, safety_en_2.yml, safety_en_3.yml and urgent_multilingual.yml (written without
 seeing the rules; tests/eval/README-safety.md says how each was used), judged by the level the
 assistant gave each message (read from the tracker: the safety net's intent and its `urgency_level`)
@@ -233,6 +237,28 @@ def evaluate_languages(url: str, token: str, misses: list[str]) -> None:
             f"  {language:8} emergency advice {share(urgent)}; false alarms on look-alikes {share(alarms)}; "
             f"unrelated rejected {share(rejected)}"
         )
+    evaluate_native_questions(url, token, misses)
+
+
+def evaluate_native_questions(url: str, token: str, misses: list[str]) -> None:
+    """Questions written natively per language: the right facts (a figure or name of the answer, in
+    English or the language), and an honest unknown for what the article does not say."""
+    data = yaml.safe_load((EVAL / "questions_multilingual.yml").read_text(encoding="utf-8"))
+    print("\nNative questions per language (tests/eval/questions_multilingual.yml), over REST:")
+    for language, sets in data.items():
+        right = []
+        for case in sets["answerable"]:
+            reply = Patient(url, token).say(case["text"])
+            right.append(matches(reply, case["expect"]))
+            if not right[-1]:
+                misses.append(f"[{language} question] {case['text']}\n  -> {reply[:200]}")
+        honest = []
+        for case in sets["unanswerable"]:
+            reply = Patient(url, token).say(case["text"])
+            honest.append(UNKNOWN in reply)
+            if not honest[-1]:
+                misses.append(f"[{language} unanswerable] {case['text']}\n  -> {reply[:200]}")
+        print(f"  {language:8} right facts {share(right)}; honest unknowns {share(honest)}")
 
 
 @contextmanager
