@@ -35,6 +35,7 @@ from retrieval.understand import ANSWER, FALLBACK_ANSWER, SUGGEST, Part, Underst
 logger = logging.getLogger(__name__)
 
 LIST_LENGTH = 3
+LATIN_END = 0x24F  # the last code point of the Latin script blocks
 # Entity kinds only this assistant's subject has; countries and currencies are everyone's.
 OUR_SUBJECTS = ("clinic", "cell_type", "therapy", "application_method")
 UNAVAILABLE = (
@@ -220,13 +221,17 @@ def not_in_article(dispatcher: CollectingDispatcher, text: str, subject: str) ->
 
 def covers(part: Part) -> bool:
     """The question has specific words and the part's fact mentions every one of them: "what year
-    was SH Clinic founded?" is not answered with where SH Clinic is, nor "how are you" with anything."""
+    was SH Clinic founded?" is not answered with where SH Clinic is, nor "how are you" with anything.
+    Coverage reads Latin-script words only: a question in another script ("Что такое экзосомы?",
+    "ケロイドと肥厚性瘢痕の違い") is held to the strict similarity alone, which unrelated requests in
+    those languages stay far below."""
+    if part.best is None:
+        return False
     coverage = retriever().coverage
-    return (
-        part.best is not None
-        and bool(coverage.specific_terms(part.text))
-        and not coverage.missing(part.text, part.best.entry)
-    )
+    specific = coverage.specific_terms(part.text)
+    if not specific:
+        return any(char.isalpha() and ord(char) > LATIN_END for char in part.text)
+    return not coverage.missing(part.text, part.best.entry)
 
 
 class ActionAnswerFallback(Action):

@@ -130,9 +130,12 @@ def test_a_question_naming_our_subject_is_never_out_of_scope():
 def test_an_out_of_scope_verdict_yields_to_a_fact_that_covers_every_word_asked():
     messages, _ = run(ActionAnswerOutOfScope(), tracker("casual restaurant meal price", "out_of_scope"))
     assert "$" in messages[0]["text"]
-    for unrelated in ("how do i cook rice", "book me a flight to seoul", "is the subway safe at night"):
-        [message], _ = run(ActionAnswerOutOfScope(), tracker(unrelated, "out_of_scope"))
-        assert message["response"] == "utter_out_of_scope", unrelated
+    messages, _ = run(ActionAnswerOutOfScope(), tracker("Что такое гипертрофический рубец?", "out_of_scope"))
+    assert "collagen" in messages[0]["text"]
+    english = ("how do i cook rice", "book me a flight to seoul", "is the subway safe at night")
+    for request in (*english, "Как сварить борщ, чтобы был красный", "明日の天気はどうですか"):
+        [message], _ = run(ActionAnswerOutOfScope(), tracker(request, "out_of_scope"))
+        assert message["response"] == "utter_out_of_scope", request
 
 
 def test_a_guarantee_question_gets_the_articles_warning_and_the_honest_answer():
