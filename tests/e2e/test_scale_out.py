@@ -162,7 +162,8 @@ def test_one_conversation_across_two_servers_keeps_every_turn_once_and_in_order(
     # The database holds each event once, in the order of the tracker.
     with make_engine(stack.database_url).connect() as connection:
         rows = connection.execute(
-            text("SELECT type_name, timestamp FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender}
+            text("SELECT type_name, timestamp FROM events WHERE sender_id = :conversation ORDER BY id"),
+            {"conversation": rest_conversation(sender)},
         ).all()
     assert [(row.type_name, row.timestamp) for row in rows] == [
         (event["event"], event["timestamp"]) for event in events
