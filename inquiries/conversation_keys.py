@@ -7,8 +7,9 @@ goes under `unknown:`. The inquiries follow their conversation; an inquiry whose
 gone (retention) follows its own `channel` column.
 
 Each table records that it has been moved (a row in `conversation_keys`, in its own database) in
-the transaction that moves it, so a second run, or a run after new conversations were stored under the new keys, changes
-nothing. The inquiries are moved first: the old keys they are matched by come from the events.
+the transaction that moves it, so a second run, or a run after new conversations were stored under
+the new keys, changes nothing. The inquiries are moved first: the old keys they are matched by come
+from the events.
 """
 
 from __future__ import annotations

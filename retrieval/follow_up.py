@@ -69,11 +69,17 @@ def resolve_pointers(text: str, named: tuple[str, ...], context: Context, names:
     return Resolved(text, named)
 
 
-def leans_on_context(text: str) -> bool:
-    """Whether the message continues the conversation ("and food?", "where is it?") rather than standing alone."""
+def _elliptic(text: str) -> bool:
+    """"and food?", "what about Turkey?", "how long?" continue the last question; "and how much is it
+    in korea" is a question of its own."""
     lead = _ELLIPTIC.match(text)
     rest = text[lead.end() :] if lead else text
-    return len(_COUNTED_WORD.findall(rest)) <= ELLIPTIC_WORDS or bool(_REFERS.search(text.lower()))
+    return len(_COUNTED_WORD.findall(rest)) <= ELLIPTIC_WORDS
+
+
+def leans_on_context(text: str) -> bool:
+    """Whether the message continues the conversation ("and food?", "where is it?") rather than standing alone."""
+    return _elliptic(text) or bool(_REFERS.search(text.lower()))
 
 
 def resolve(
@@ -83,11 +89,7 @@ def resolve(
     there" after "Turkey is closer to me"): the things in play join its entities and, when it has no
     subject of its own words (`own_subject`), their names join its words; an elliptic one is also read
     as a continuation of the last question."""
-    lead = _ELLIPTIC.match(text)
-    rest = text[lead.end() :] if lead else text
-    # "and food?", "what about Turkey?", "how long?" continue the last question; "and how much is it
-    # in korea" is a question of its own.
-    elliptic = len(_COUNTED_WORD.findall(rest)) <= ELLIPTIC_WORDS
+    elliptic = _elliptic(text)
     refers = bool(_REFERS.search(text.lower()))
     if not (elliptic or refers):
         return Resolved(text, named)

@@ -25,9 +25,12 @@ SOCKET_IO_CLIENT = WEB_ROOT / "node_modules" / "socket.io-client" / "dist" / "so
 WEBSOCKET_SCHEME = {"http": "ws", "https": "wss"}
 
 
+WEBSITE_HOSTS = web.AppKey("website_hosts", list)
+
+
 def website_hosts() -> list[str]:
     """The host names of the configured website origins (RASA_CORS_ORIGINS, or the embedded
-    default's localhost and 127.0.0.1)."""
+    default's localhost and 127.0.0.1), read once when the app is made."""
     hosts = [urlsplit(origin).hostname for origin in Settings.from_environment().cors_origins]
     return [host for host in hosts if host] or ["localhost"]
 
@@ -38,7 +41,7 @@ def rasa_url(request: web.Request) -> str:
     public = os.environ.get("PUBLIC_RASA_URL")
     if public:
         return public
-    hosts = website_hosts()
+    hosts = request.app[WEBSITE_HOSTS]
     asked = urlsplit(f"//{request.host}").hostname if request.host else None
     host = asked if asked in hosts else hosts[0]
     return f"http://{f'[{host}]' if ':' in host else host}:{os.environ.get('RASA_PORT', '5005')}"
@@ -88,6 +91,7 @@ async def security_headers(request: web.Request, handler) -> web.StreamResponse:
 
 def make_app() -> web.Application:
     app = web.Application(middlewares=[security_headers])
+    app[WEBSITE_HOSTS] = website_hosts()
     app.router.add_get("/", index)
     app.router.add_get("/config.json", config)
     app.router.add_get("/vendor/socket.io.min.js", socket_io_client)
